@@ -1,0 +1,189 @@
+/* Draws the footprint map's layers (sites, movements, outlines, legend) from data sent by Python.
+   All text from the data is put into the page as text nodes or HTML-escaped strings, never as markup. */
+(function () {
+  "use strict";
+
+  // Okabe-Ito colours (colour-blind safe); shape repeats the status so colour is never the only cue.
+  var STATUS = {
+    active: { color: "#0072B2", shape: "circle", label: "Active" },
+    drawdown: { color: "#E69F00", shape: "triangle", label: "Drawdown" },
+    handed_over: { color: "#009E73", shape: "square", label: "Handed over" },
+    closed: { color: "#6E6E6E", shape: "cross", label: "Closed" }
+  };
+  var CERTAINTY = {
+    reported: { stroke: "#1A1A1A", dash: "", width: 1.5, fill: 0.95, label: "Reported" },
+    planned: { stroke: "#1A1A1A", dash: "3,2", width: 1.5, fill: 0.35, label: "Planned" },
+    disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" }
+  };
+
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"'`$]/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function shapeSvg(status, certainty, size) {
+    var s = STATUS[status] || STATUS.active;
+    var c = CERTAINTY[certainty] || CERTAINTY.reported;
+    var stroke = ' stroke="' + c.stroke + '" stroke-width="' + c.width + '"' +
+      (c.dash ? ' stroke-dasharray="' + c.dash + '"' : "");
+    var fill = ' fill="' + s.color + '" fill-opacity="' + c.fill + '"';
+    var shape;
+    if (s.shape === "circle") shape = '<circle cx="10" cy="10" r="7"' + fill + stroke + "/>";
+    else if (s.shape === "triangle") shape = '<polygon points="10,17 2.5,4 17.5,4"' + fill + stroke + "/>";
+    else if (s.shape === "square") shape = '<rect x="3.5" y="3.5" width="13" height="13"' + fill + stroke + "/>";
+    else shape = '<path d="M4 7 L7 4 L10 7 L13 4 L16 7 L13 10 L16 13 L13 16 L10 13 L7 16 L4 13 L7 10 Z"' + fill + stroke + "/>";
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size +
+      '" viewBox="0 0 20 20" aria-hidden="true">' + shape + "</svg>";
+  }
+
+  var iconCache = {};
+  function icon(status, certainty) {
+    var key = status + "|" + certainty;
+    if (!iconCache[key]) {
+      var known = STATUS[status] ? status : "active";
+      var sure = CERTAINTY[certainty] ? certainty : "reported";
+      iconCache[key] = L.divIcon({
+        html: shapeSvg(known, sure, 22),
+        className: "fp-marker fp-status-" + known + " fp-certainty-" + sure,
+        iconSize: [22, 22],
+        iconAnchor: [11, 11],
+        tooltipAnchor: [10, 0],
+        popupAnchor: [0, -10]
+      });
+    }
+    return iconCache[key];
+  }
+
+  // A site arrives as [id, lat, lon, name, arabic name, status, certainty, since, [source index...]].
+  function popupContent(site, sources) {
+    var box = element("div", null, "fp-popup");
+    box.appendChild(element("div", site[3], "fp-popup-name"));
+    if (site[4]) {
+      var arabic = element("div", site[4], "fp-popup-name-ar");
+      arabic.dir = "rtl";
+      arabic.lang = "ar";
+      box.appendChild(arabic);
+    }
+    var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
+    var certainty = CERTAINTY[site[6]] ? CERTAINTY[site[6]].label : site[6];
+    box.appendChild(element("div", status + " since " + site[7] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
+    var list = element("ul", null, "fp-popup-sources");
+    (site[8] || []).forEach(function (index) {
+      var source = sources[index];
+      if (!source) return;
+      var item = element("li", source[0] + ", " + source[1]);
+      if (source[2] && /^https?:\/\//.test(source[2])) {
+        var link = element("a", "link");
+        link.href = source[2];
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(link);
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function addSites(group, payload) {
+    var sources = payload.sources || [];
+    (payload.sites || []).forEach(function (site) {
+      var marker = L.marker([site[1], site[2]], {
+        icon: icon(site[5], site[6]),
+        keyboard: true,
+        riseOnHover: true
+      });
+      var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
+      marker.bindTooltip(escapeHtml(site[3]) + " &mdash; " + escapeHtml(status));
+      marker.bindPopup(function () { return popupContent(site, sources); }, { maxWidth: 320 });
+      marker.addTo(group);
+    });
+    // A movement arrives as [from lat, from lon, to lat, to lon, label, certainty].
+    (payload.moves || []).forEach(function (move) {
+      var planned = move[5] !== "reported";
+      L.polyline([[move[0], move[1]], [move[2], move[3]]], {
+        color: "#CC79A7", weight: 3, opacity: 0.9, dashArray: planned ? "8,6" : null,
+        className: "fp-move"
+      }).bindTooltip(escapeHtml(move[4])).addTo(group);
+      var angle = Math.atan2(move[2] - move[0], move[3] - move[1]) * 180 / Math.PI;
+      L.marker([move[2], move[3]], {
+        interactive: false,
+        keyboard: false,
+        icon: L.divIcon({
+          className: "fp-arrow",
+          iconSize: [16, 16],
+          iconAnchor: [8, 8],
+          html: '<svg width="16" height="16" viewBox="0 0 16 16" style="transform: rotate(' +
+            (-angle).toFixed(1) + 'deg)"><polygon points="16,8 2,2 5,8 2,14" fill="#CC79A7"/></svg>'
+        })
+      }).addTo(group);
+    });
+  }
+
+  function addOutlines(map, url) {
+    if (!window.fetch) return;
+    fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (countries) {
+      var layer = L.geoJSON(countries, {
+        interactive: false,
+        style: function (feature) {
+          var home = feature.properties && feature.properties.name === "Iraq";
+          return {
+            color: "#7A7A7A", weight: home ? 1.6 : 0.8, fillColor: home ? "#FBFAF6" : "#EFECE4",
+            fillOpacity: 1
+          };
+        }
+      });
+      layer.addTo(map);
+      layer.bringToBack();
+    }).catch(function (error) {
+      var note = L.control({ position: "bottomleft" });
+      note.onAdd = function () {
+        return element("div", "Country outlines could not be loaded (" + error.message + ").", "fp-note");
+      };
+      note.addTo(map);
+    });
+  }
+
+  function addLegend(map) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = element("div", null, "fp-legend");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Map legend");
+      box.appendChild(element("div", "Status", "fp-legend-title"));
+      Object.keys(STATUS).forEach(function (key) {
+        var row = element("div", null, "fp-legend-row");
+        row.innerHTML = shapeSvg(key, "reported", 16);
+        row.appendChild(element("span", STATUS[key].label));
+        box.appendChild(row);
+      });
+      box.appendChild(element("div", "Outline: how sure", "fp-legend-title"));
+      Object.keys(CERTAINTY).forEach(function (key) {
+        var row = element("div", null, "fp-legend-row");
+        row.innerHTML = shapeSvg("active", key, 16);
+        row.appendChild(element("span", CERTAINTY[key].label));
+        box.appendChild(row);
+      });
+      var moves = element("div", null, "fp-legend-row");
+      moves.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="#CC79A7" stroke-width="3"/></svg>';
+      moves.appendChild(element("span", "Movement (dashed: planned)"));
+      box.appendChild(moves);
+      return box;
+    };
+    legend.addTo(map);
+  }
+
+  window.footprintMap = { addSites: addSites, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
+})();

@@ -1,0 +1,91 @@
+"""The troop-figure chart: reported figures as points and steps, plans dashed, ranges as bands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+FORCE_LABELS = {
+    "us": "U.S.",
+    "coalition_other": "Other coalition",
+    "coalition_total": "Coalition total",
+}
+# Okabe-Ito colours again, so the chart and the map speak the same visual language.
+FORCE_COLOURS = {"U.S.": "#0072B2", "Other coalition": "#E69F00", "Coalition total": "#009E73"}
+SCOPE_LABELS = {
+    "iraq": "Iraq",
+    "federal_iraq": "Federal Iraq",
+    "kurdistan_region": "Kurdistan Region",
+    "site": "One site",
+}
+
+
+def chart_frame(series: pd.DataFrame, source_names: dict[str, str]) -> pd.DataFrame:
+    """Adds the labels the chart shows (force, scope, source) to troop_series() rows."""
+    frame = series.copy()
+    frame["day"] = frame["date_first"]
+    frame["force_label"] = frame["force"].map(FORCE_LABELS).fillna(frame["force"])
+    frame["scope_label"] = frame["scope"].map(SCOPE_LABELS).fillna(frame["scope"])
+    frame["sources"] = frame["source_ids"].map(
+        lambda ids: "; ".join(source_names.get(i, i) for i in ids)
+    )
+    frame["range"] = [
+        f"{int(lo):,}–{int(hi):,}" if pd.notna(lo) and pd.notna(hi) else ""
+        for lo, hi in zip(frame["low"], frame["high"])
+    ]
+    return frame.drop(columns=["source_ids", "date_first"])
+
+
+def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) -> alt.LayerChart:
+    """Figures over time by force; a rule marks the selected date."""
+    scale = alt.Scale(type="log", domainMin=100) if log_scale else alt.Scale(zero=True)
+    colour = alt.Color(
+        "force_label:N",
+        title="Force",
+        scale=alt.Scale(domain=list(FORCE_COLOURS), range=list(FORCE_COLOURS.values())),
+    )
+    tooltip = [
+        alt.Tooltip("date:N", title="As of"),
+        alt.Tooltip("force_label:N", title="Force"),
+        alt.Tooltip("scope_label:N", title="Scope"),
+        alt.Tooltip("value:Q", title="Troops", format=","),
+        alt.Tooltip("range:N", title="Range"),
+        alt.Tooltip("kind:N", title="Kind"),
+        alt.Tooltip("certainty:N", title="Certainty"),
+        alt.Tooltip("sources:N", title="Sources"),
+    ]
+    x = alt.X("day:T", title=None)
+    y = alt.Y("value:Q", title="Troops (log scale)" if log_scale else "Troops", scale=scale)
+    base = alt.Chart(frame)
+    reported = base.transform_filter(alt.datum.kind == "reported")
+    planned = base.transform_filter(alt.datum.kind == "planned")
+    band = (
+        reported.transform_filter("isValid(datum.low) && isValid(datum.high)")
+        .mark_rule(strokeWidth=6, opacity=0.3)
+        .encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", color=colour)
+    )
+    steps = reported.mark_line(interpolate="step-after", opacity=0.6).encode(
+        x=x, y=y, color=colour, detail="scope_label:N"
+    )
+    points = reported.mark_point(filled=True, size=60).encode(
+        x=x, y=y, color=colour, shape=alt.Shape("scope_label:N", title="Scope"), tooltip=tooltip
+    )
+    plans = planned.mark_point(shape="diamond", size=90, filled=False, strokeDash=[3, 2]).encode(
+        x=x, y=y, color=colour, tooltip=tooltip
+    )
+    plan_lines = planned.mark_line(strokeDash=[4, 3], opacity=0.7).encode(
+        x=x, y=y, color=colour, detail="scope_label:N"
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
+        .mark_rule(color="#D55E00", strokeWidth=2)
+        .encode(x="day:T")
+    )
+    return (
+        alt.layer(band, steps, points, plan_lines, plans, rule)
+        .properties(height=300)
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFontSize=13, titleFontSize=13)
+    )
