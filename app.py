@@ -52,7 +52,11 @@ def data_directory() -> Path:
 
 def load_or_explain() -> Dataset:
     directory = data_directory()
-    stamp = tuple(p.stat().st_mtime for p in sorted(directory.glob("*.csv"))) if directory.is_dir() else ()
+    stamp = (
+        tuple(p.stat().st_mtime for p in sorted(directory.glob("*.csv")))
+        if directory.is_dir()
+        else ()
+    )
     try:
         return cached_dataset(str(directory), stamp)
     except DatasetError as error:
@@ -91,13 +95,17 @@ days_with_events = event_days(dataset)
 
 if "date" not in st.session_state:
     wanted, date_warning = read_date_param(st.query_params.get("date"), first_day, last_day)
-    site_wanted, site_warning = read_site_param(st.query_params.get("site"), set(dataset.sites["site_id"]))
+    site_wanted, site_warning = read_site_param(
+        st.query_params.get("site"), set(dataset.sites["site_id"])
+    )
     st.session_state["date"] = wanted or min(max(DEFAULT_DATE, first_day), last_day)
     st.session_state["site"] = site_wanted
     st.session_state["url_warnings"] = [w for w in (date_warning, site_warning) if w]
 
 st.title("Coalition Footprint in Iraq")
-st.caption("Where U.S. and coalition forces were, what changed, and who says so. Every figure cites its source.")
+st.caption(
+    "Where U.S. and coalition forces were, what changed, and who says so. Every figure cites its source."
+)
 for warning in st.session_state.get("url_warnings", []):
     st.warning(panels.safe_text(warning) + " Showing the default view instead.")
 for warning in dataset.warnings:
@@ -112,8 +120,12 @@ st.slider(
     key="date",
 )
 nav_back, nav_forward, _ = st.columns([1, 1, 4])
-nav_back.button("◀ Previous event", on_click=step_event, args=(days_with_events, False), width="stretch")
-nav_forward.button("Next event ▶", on_click=step_event, args=(days_with_events, True), width="stretch")
+nav_back.button(
+    "◀ Previous event", on_click=step_event, args=(days_with_events, False), width="stretch"
+)
+nav_forward.button(
+    "Next event ▶", on_click=step_event, args=(days_with_events, True), width="stretch"
+)
 phase_starts = {p.name: p.start for p in all_phases}
 st.pills(
     "Jump to a phase",
@@ -171,7 +183,9 @@ st.altair_chart(troop_chart(chart_frame(series, names), when, log_scale), width=
 detail_column, table_column = st.columns([2, 3])
 with table_column:
     st.markdown("#### Sites on this date")
-    st.dataframe(panels.sites_table(snap.sites), hide_index=True, width="stretch", key="sites_table")
+    st.dataframe(
+        panels.sites_table(snap.sites), hide_index=True, width="stretch", key="sites_table"
+    )
     st.markdown("#### Events near this date")
     if snap.events.empty:
         st.caption("No event within 45 days.")

@@ -97,7 +97,9 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         except FileNotFoundError:
             problems.append(Problem(resource["path"], None, None, "file is missing"))
         except OSError as error:
-            problems.append(Problem(resource["path"], None, None, f"cannot be read ({error.strerror})"))
+            problems.append(
+                Problem(resource["path"], None, None, f"cannot be read ({error.strerror})")
+            )
     if problems:
         raise DatasetError(problems)
     return load_dataset_from_bytes(files, directory)
@@ -139,12 +141,16 @@ def _read_table(
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.append(
-            Problem(name, line, None, f"is not UTF-8 text (byte {error.start}); save it as UTF-8 CSV")
+            Problem(
+                name, line, None, f"is not UTF-8 text (byte {error.start}); save it as UTF-8 CSV"
+            )
         )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(name, line, None, "contains a NUL byte; this is not a CSV text file"))
+        problems.append(
+            Problem(name, line, None, "contains a NUL byte; this is not a CSV text file")
+        )
         return None
     records, record_lines = [], []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -196,7 +202,11 @@ def _output_columns(fields: list[dict[str, Any]]) -> list[str]:
     for spec in fields:
         columns.append(spec["name"])
         if spec.get("format") == "partial-date":
-            columns += [f"{spec['name']}_first", f"{spec['name']}_last", f"{spec['name']}_precision"]
+            columns += [
+                f"{spec['name']}_first",
+                f"{spec['name']}_last",
+                f"{spec['name']}_precision",
+            ]
     return columns
 
 
@@ -279,7 +289,12 @@ def _check_keys(
                 continue
             if value in seen:
                 problems.append(
-                    Problem(file, line, key, f"duplicate id {_show(value)} (first on line {seen[value]})")
+                    Problem(
+                        file,
+                        line,
+                        key,
+                        f"duplicate id {_show(value)} (first on line {seen[value]})",
+                    )
                 )
             else:
                 seen[value] = line
@@ -304,22 +319,32 @@ def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> No
     for row in figures.itertuples(index=False):
         has_site = isinstance(row.site_id, str)
         if row.scope == "site" and not has_site:
-            problems.append(Problem("troop_figures.csv", row.line_no, "site_id", "scope is site but no site_id"))
+            problems.append(
+                Problem("troop_figures.csv", row.line_no, "site_id", "scope is site but no site_id")
+            )
         if row.scope != "site" and has_site:
             problems.append(
-                Problem("troop_figures.csv", row.line_no, "site_id", f"given but scope is {row.scope!r}")
+                Problem(
+                    "troop_figures.csv", row.line_no, "site_id", f"given but scope is {row.scope!r}"
+                )
             )
         low = row.low if _present(row.low) else None
         high = row.high if _present(row.high) else None
         if low is not None and high is not None and low > high:
-            problems.append(Problem("troop_figures.csv", row.line_no, "low", f"low {low} is above high {high}"))
-        if low is not None and row.value < low or high is not None and row.value > high:
             problems.append(
-                Problem("troop_figures.csv", row.line_no, "value", f"{row.value} is outside low-high")
+                Problem("troop_figures.csv", row.line_no, "low", f"low {low} is above high {high}")
+            )
+        if (low is not None and row.value < low) or (high is not None and row.value > high):
+            problems.append(
+                Problem(
+                    "troop_figures.csv", row.line_no, "value", f"{row.value} is outside low-high"
+                )
             )
     for row in tables["movements"].itertuples(index=False):
         if row.from_site_id == row.to_site_id:
-            problems.append(Problem("movements.csv", row.line_no, "to_site_id", "same as from_site_id"))
+            problems.append(
+                Problem("movements.csv", row.line_no, "to_site_id", "same as from_site_id")
+            )
 
 
 def day_numbers(values: pd.Series) -> np.ndarray:
@@ -337,10 +362,14 @@ def _check_spans(
     file: str, table: pd.DataFrame, group: str | None, problems: list[Problem]
 ) -> None:
     """Each span ends on or after it starts; spans in one group (site, or all phases) never overlap."""
-    spans = table.assign(span_start=day_numbers(table["start_first"]), span_end=day_numbers(table["end_last"]))
+    spans = table.assign(
+        span_start=day_numbers(table["start_first"]), span_end=day_numbers(table["end_last"])
+    )
     for row in spans.itertuples(index=False):
         if row.span_end < row.span_start:
-            problems.append(Problem(file, row.line_no, "end", f"{row.end} is before start {row.start}"))
+            problems.append(
+                Problem(file, row.line_no, "end", f"{row.end} is before start {row.start}")
+            )
     groups = spans.groupby(group, sort=False) if group else [(None, spans)]
     for _, members in groups:
         ordered = members.sort_values(["span_start", "line_no"])

@@ -128,8 +128,15 @@ def site_payload(
             [cite(source_id) for source_id in source_ids],
         ]
         for site_id, lat, lon, name, name_ar, status, certainty, since, source_ids in zip(
-            sites["site_id"], sites["lat"], sites["lon"], sites["name"], sites["name_ar"],
-            sites["status"], sites["certainty"], sites["since"], sites["source_ids"],
+            sites["site_id"],
+            sites["lat"],
+            sites["lon"],
+            sites["name"],
+            sites["name_ar"],
+            sites["status"],
+            sites["certainty"],
+            sites["since"],
+            sites["source_ids"],
         )
     ]
     moves = []
@@ -151,7 +158,9 @@ def build_date_layer(
     return group
 
 
-def nearest_site(sites: pd.DataFrame, lat: float, lon: float, max_degrees: float = 0.5) -> str | None:
+def nearest_site(
+    sites: pd.DataFrame, lat: float, lon: float, max_degrees: float = 0.5
+) -> str | None:
     """The site whose marker was clicked: st_folium reports only the marker's position."""
     if sites.empty:
         return None

@@ -14,14 +14,13 @@ from components.dates import describe_day, describe_partial_date
 from components.map_view import CERTAINTY_LABELS, STATUS_LABELS
 from components.timeline import Phase, Snapshot
 
-# Characters that mean something to Streamlit's markdown (incl. $ for maths and ` for code).
-_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|$~:"
+# Characters that mean something to HTML or to Streamlit's markdown ($ for maths, ` for code).
+_SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+-.!|$~:")
 
 
 def safe_text(value: object) -> str:
-    """Data text made inert for st.markdown: HTML entities escaped, markdown syntax neutralised."""
-    text = html.escape(str(value), quote=True)
-    return "".join(f"&#{ord(c)};" if c in _MARKDOWN_SPECIAL else c for c in text)
+    """Data text made inert for st.markdown: every HTML or markdown character becomes an entity."""
+    return "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in str(value))
 
 
 def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
@@ -59,7 +58,9 @@ def troops_table(troops: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             "Qualifier": troops["qualifier"],
             "Force": troops["force"].map(FORCE_LABELS).fillna(troops["force"]),
             "Scope": [
-                site if scope == "site" and isinstance(site, str) else SCOPE_LABELS.get(scope, scope)
+                site
+                if scope == "site" and isinstance(site, str)
+                else SCOPE_LABELS.get(scope, scope)
                 for scope, site in zip(troops["scope"], troops["site_id"])
             ],
             "Kind": troops["kind"],
@@ -139,25 +140,29 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
     names = [site[c] for c in ("name_ar", "name_ku", "name_fa") if isinstance(site[c], str)]
     for name in names:
         st.markdown(safe_block(name, rtl=True), unsafe_allow_html=True)
-    place = ", ".join(
-        str(v) for v in (site["governorate"], site["country"]) if isinstance(v, str)
-    )
+    place = ", ".join(str(v) for v in (site["governorate"], site["country"]) if isinstance(v, str))
     st.caption(
         f"{safe_text(site['kind'])} · {safe_text(place)} · {site['lat']:.4f}, {site['lon']:.4f} "
         f"(location precision: {safe_text(site['location_precision'])})"
     )
     if isinstance(site["note"], str):
         st.markdown(safe_block(site["note"]), unsafe_allow_html=True)
-    periods = dataset.site_status[dataset.site_status["site_id"] == site_id].sort_values("start_first")
+    periods = dataset.site_status[dataset.site_status["site_id"] == site_id].sort_values(
+        "start_first"
+    )
     history = pd.DataFrame(
         {
             "From": [describe_partial_date(d) for d in periods["start"]],
-            "To": [describe_partial_date(d) if isinstance(d, str) else "open" for d in periods["end"]],
+            "To": [
+                describe_partial_date(d) if isinstance(d, str) else "open" for d in periods["end"]
+            ],
             "Status": periods["status"].map(STATUS_LABELS).fillna(periods["status"]),
             "Certainty": periods["certainty"],
             "Note": periods["note"].fillna(""),
             "Now": [
-                "◀" if start.date() <= when <= (end.date() if pd.notna(end) else dt.date.max) else ""
+                "◀"
+                if start.date() <= when <= (end.date() if pd.notna(end) else dt.date.max)
+                else ""
                 for start, end in zip(periods["start_first"], periods["end_last"])
             ],
         }
@@ -169,7 +174,8 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
         st.markdown("**Events**")
         st.dataframe(events_table(events, source_names(dataset)), hide_index=True, width="stretch")
     moves = dataset.movements[
-        (dataset.movements["from_site_id"] == site_id) | (dataset.movements["to_site_id"] == site_id)
+        (dataset.movements["from_site_id"] == site_id)
+        | (dataset.movements["to_site_id"] == site_id)
     ]
     if not moves.empty:
         st.markdown("**Movements**")
@@ -206,7 +212,10 @@ def render_sources(dataset: Dataset, source_ids: list[str]) -> None:
         title = f"{row['publisher']} — {row['title']} ({describe_partial_date(row['published'])})"
         with st.expander(title):
             rtl = row["language"] in ("ar", "fa", "ku")
-            st.markdown(safe_block(row["quote_original"], rtl=rtl, lang=row["language"]), unsafe_allow_html=True)
+            st.markdown(
+                safe_block(row["quote_original"], rtl=rtl, lang=row["language"]),
+                unsafe_allow_html=True,
+            )
             if row["language"] != "en":
                 st.markdown(safe_block(row["quote_english"]), unsafe_allow_html=True)
             if isinstance(row["url"], str):

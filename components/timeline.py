@@ -13,12 +13,38 @@ from components.dataset import Dataset, day_numbers
 from components.dates import parse_query_date
 
 SITE_COLUMNS = [
-    "site_id", "name", "name_ar", "lat", "lon", "location_precision", "country", "governorate",
-    "kind", "status", "certainty", "since", "since_precision", "until", "period_note", "source_ids",
+    "site_id",
+    "name",
+    "name_ar",
+    "lat",
+    "lon",
+    "location_precision",
+    "country",
+    "governorate",
+    "kind",
+    "status",
+    "certainty",
+    "since",
+    "since_precision",
+    "until",
+    "period_note",
+    "source_ids",
 ]
 TROOP_COLUMNS = [
-    "figure_id", "force", "scope", "site_id", "value", "low", "high", "qualifier", "kind",
-    "certainty", "as_of", "as_of_precision", "note", "source_ids",
+    "figure_id",
+    "force",
+    "scope",
+    "site_id",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "kind",
+    "certainty",
+    "as_of",
+    "as_of_precision",
+    "note",
+    "source_ids",
 ]
 EVENTS_WINDOW_DAYS = 45
 
@@ -237,7 +263,19 @@ def troop_series(dataset: Dataset, scopes: tuple[str, ...] = ("iraq",)) -> pd.Da
     figures = dataset.troop_figures
     chosen = figures[figures["scope"].isin(scopes)]
     columns = [
-        "figure_id", "date", "date_first", "date_precision", "force", "scope", "value", "low",
-        "high", "qualifier", "kind", "certainty", "note", "source_ids",
+        "figure_id",
+        "date",
+        "date_first",
+        "date_precision",
+        "force",
+        "scope",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "kind",
+        "certainty",
+        "note",
+        "source_ids",
     ]
     return chosen.sort_values(["date_first", "force"])[columns].reset_index(drop=True)

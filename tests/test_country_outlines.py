@@ -149,12 +149,19 @@ TINY: dict[str, Any] = {
         "countries": {
             "type": "GeometryCollection",
             "geometries": [
-                {"type": "Polygon", "id": "001", "properties": {"name": "West"},
-                 "arcs": [[0, 1]]},
-                {"type": "Polygon", "id": "002", "properties": {"name": "East"},
-                 "arcs": [[-3, -1]]},
-                {"type": "MultiPolygon", "id": "003", "properties": {"name": "Islands"},
-                 "arcs": [[[0, 1]], [[3]]]},
+                {"type": "Polygon", "id": "001", "properties": {"name": "West"}, "arcs": [[0, 1]]},
+                {
+                    "type": "Polygon",
+                    "id": "002",
+                    "properties": {"name": "East"},
+                    "arcs": [[-3, -1]],
+                },
+                {
+                    "type": "MultiPolygon",
+                    "id": "003",
+                    "properties": {"name": "Islands"},
+                    "arcs": [[[0, 1]], [[3]]],
+                },
             ],
         }
     },
@@ -162,8 +169,9 @@ TINY: dict[str, Any] = {
 
 
 def test_decode_arc_sums_deltas_and_applies_transform() -> None:
-    points = builder.decode_arc([[4, 8], [2, -4], [-1, 1]], {"scale": [0.5, 0.25],
-                                                             "translate": [40, 30]})
+    points = builder.decode_arc(
+        [[4, 8], [2, -4], [-1, 1]], {"scale": [0.5, 0.25], "translate": [40, 30]}
+    )
     # absolute grid: (4, 8), (6, 4), (5, 5)
     assert points == [[42.0, 32.0], [43.0, 31.0], [42.5, 31.25]]
 
@@ -197,8 +205,9 @@ def test_multipolygon_has_one_entry_per_polygon() -> None:
     islands = TINY["objects"]["countries"]["geometries"][2]
     polygons = builder.geometry_polygons(islands, arcs)
     assert len(polygons) == 2
-    assert polygons[1] == [[[42.5, 31.25], [43.0, 31.25], [43.0, 31.5], [42.5, 31.5],
-                            [42.5, 31.25]]]
+    assert polygons[1] == [
+        [[42.5, 31.25], [43.0, 31.25], [43.0, 31.5], [42.5, 31.5], [42.5, 31.25]]
+    ]
 
 
 def test_unsupported_geometry_rejected() -> None:
@@ -212,10 +221,13 @@ def test_clean_ring_rounds_dedupes_and_closes() -> None:
 
 
 def test_simplify_drops_close_points_but_keeps_ring_valid() -> None:
-    ring = [[0.0, 0.0], [0.001, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.002],
-            [0.0, 0.0]]
+    ring = [[0.0, 0.0], [0.001, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.002], [0.0, 0.0]]
     assert builder.simplify_ring(ring, 0.01) == [
-        [0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]
+        [0.0, 0.0],
+        [1.0, 0.0],
+        [1.0, 1.0],
+        [0.0, 1.0],
+        [0.0, 0.0],
     ]
     tiny = [[0.0, 0.0], [0.001, 0.0], [0.001, 0.001], [0.0, 0.001], [0.0, 0.0]]
     simplified = builder.simplify_ring(tiny, 0.01)

@@ -36,29 +36,149 @@ def problems_of(directory: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("table", "index", "column", "value", "expected"),
     [
-        ("sites", 0, "source_ids", "src-a;nope", "sites.csv, line 2, column source_ids: unknown sources id 'nope'"),
-        ("site_status", 1, "site_id", "ghost", "site_status.csv, line 3, column site_id: unknown sites id 'ghost'"),
-        ("events", 1, "date", "2025-13", "events.csv, line 3, column date: '2025-13': month 13 does not exist"),
-        ("events", 0, "date", "18/12/2011", "events.csv, line 2, column date: '18/12/2011' is not a date"),
-        ("troop_figures", 0, "date", "2023-02-30", "troop_figures.csv, line 2, column date: '2023-02-30': day 30 does not exist"),
-        ("sites", 1, "lat", "136.2", "sites.csv, line 3, column lat: '136.2' is above the maximum 90"),
+        (
+            "sites",
+            0,
+            "source_ids",
+            "src-a;nope",
+            "sites.csv, line 2, column source_ids: unknown sources id 'nope'",
+        ),
+        (
+            "site_status",
+            1,
+            "site_id",
+            "ghost",
+            "site_status.csv, line 3, column site_id: unknown sites id 'ghost'",
+        ),
+        (
+            "events",
+            1,
+            "date",
+            "2025-13",
+            "events.csv, line 3, column date: '2025-13': month 13 does not exist",
+        ),
+        (
+            "events",
+            0,
+            "date",
+            "18/12/2011",
+            "events.csv, line 2, column date: '18/12/2011' is not a date",
+        ),
+        (
+            "troop_figures",
+            0,
+            "date",
+            "2023-02-30",
+            "troop_figures.csv, line 2, column date: '2023-02-30': day 30 does not exist",
+        ),
+        (
+            "sites",
+            1,
+            "lat",
+            "136.2",
+            "sites.csv, line 3, column lat: '136.2' is above the maximum 90",
+        ),
         ("sites", 1, "lon", "east", "sites.csv, line 3, column lon: 'east' is not a number"),
         ("sites", 0, "lat", "nan", "sites.csv, line 2, column lat: 'nan' is not a finite number"),
-        ("site_status", 0, "status", "occupied", "site_status.csv, line 2, column status: 'occupied' is not one of"),
-        ("site_status", 0, "certainty", "rumoured", "site_status.csv, line 2, column certainty: 'rumoured' is not one of"),
-        ("sites", 1, "site_id", "alpha", "sites.csv, line 3, column site_id: duplicate id 'alpha' (first on line 2)"),
-        ("site_status", 1, "start", "2011-06", "site_status.csv, line 3, column start: period of 'alpha' starting 2011-06 overlaps the one on line 2"),
-        ("site_status", 0, "end", "2002", "site_status.csv, line 2, column end: 2002 is before start 2003-04"),
-        ("phases", 1, "start", "2011-12-18", "phases.csv, line 3, column start: period starting 2011-12-18 overlaps"),
+        (
+            "site_status",
+            0,
+            "status",
+            "occupied",
+            "site_status.csv, line 2, column status: 'occupied' is not one of",
+        ),
+        (
+            "site_status",
+            0,
+            "certainty",
+            "rumoured",
+            "site_status.csv, line 2, column certainty: 'rumoured' is not one of",
+        ),
+        (
+            "sites",
+            1,
+            "site_id",
+            "alpha",
+            "sites.csv, line 3, column site_id: duplicate id 'alpha' (first on line 2)",
+        ),
+        (
+            "site_status",
+            1,
+            "start",
+            "2011-06",
+            "site_status.csv, line 3, column start: period of 'alpha' starting 2011-06 overlaps the one on line 2",
+        ),
+        (
+            "site_status",
+            0,
+            "end",
+            "2002",
+            "site_status.csv, line 2, column end: 2002 is before start 2003-04",
+        ),
+        (
+            "phases",
+            1,
+            "start",
+            "2011-12-18",
+            "phases.csv, line 3, column start: period starting 2011-12-18 overlaps",
+        ),
         ("sites", 0, "name_en", "  ", "sites.csv, line 2, column name_en: is required but empty"),
-        ("troop_figures", 0, "value", "12.5", "troop_figures.csv, line 2, column value: '12.5' is not a whole number"),
-        ("troop_figures", 0, "value", "-3", "troop_figures.csv, line 2, column value: '-3' is below the minimum 0"),
-        ("troop_figures", 1, "low", "48000", "troop_figures.csv, line 3, column value: 47000 is outside low-high"),
-        ("troop_figures", 4, "site_id", "", "troop_figures.csv, line 6, column site_id: scope is site but no site_id"),
-        ("troop_figures", 0, "site_id", "alpha", "troop_figures.csv, line 2, column site_id: given but scope is 'iraq'"),
-        ("movements", 0, "to_site_id", "alpha", "movements.csv, line 2, column to_site_id: same as from_site_id"),
-        ("sources", 0, "url", "javascript:alert(1)", "sources.csv, line 2, column url: 'javascript:alert(1)' does not have the expected form"),
-        ("sources", 0, "source_id", "Bad Id", "sources.csv, line 2, column source_id: 'Bad Id' does not have the expected form"),
+        (
+            "troop_figures",
+            0,
+            "value",
+            "12.5",
+            "troop_figures.csv, line 2, column value: '12.5' is not a whole number",
+        ),
+        (
+            "troop_figures",
+            0,
+            "value",
+            "-3",
+            "troop_figures.csv, line 2, column value: '-3' is below the minimum 0",
+        ),
+        (
+            "troop_figures",
+            1,
+            "low",
+            "48000",
+            "troop_figures.csv, line 3, column value: 47000 is outside low-high",
+        ),
+        (
+            "troop_figures",
+            4,
+            "site_id",
+            "",
+            "troop_figures.csv, line 6, column site_id: scope is site but no site_id",
+        ),
+        (
+            "troop_figures",
+            0,
+            "site_id",
+            "alpha",
+            "troop_figures.csv, line 2, column site_id: given but scope is 'iraq'",
+        ),
+        (
+            "movements",
+            0,
+            "to_site_id",
+            "alpha",
+            "movements.csv, line 2, column to_site_id: same as from_site_id",
+        ),
+        (
+            "sources",
+            0,
+            "url",
+            "javascript:alert(1)",
+            "sources.csv, line 2, column url: 'javascript:alert(1)' does not have the expected form",
+        ),
+        (
+            "sources",
+            0,
+            "source_id",
+            "Bad Id",
+            "sources.csv, line 2, column source_id: 'Bad Id' does not have the expected form",
+        ),
     ],
 )
 def test_each_broken_cell_is_reported_by_file_line_and_column(
@@ -94,7 +214,10 @@ def test_missing_column_is_named(tiny_dir: Path) -> None:
 def test_extra_column_is_ignored_with_a_warning(tiny_dir: Path) -> None:
     path = tiny_dir / FILES["events"]
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([lines[0] + ",mine", *(line + ",x" for line in lines[1:])]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join([lines[0] + ",mine", *(line + ",x" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
     dataset = load_dataset(tiny_dir)
     assert dataset.warnings == ["events.csv: extra columns ignored: mine"]
     assert "mine" not in dataset.events.columns
@@ -122,10 +245,14 @@ def test_unbalanced_quote_is_not_valid_csv(tiny_dir: Path) -> None:
     path = tiny_dir / FILES["sources"]
     path.write_text(path.read_text(encoding="utf-8") + 'src-c,"Pub C\n', encoding="utf-8")
     found = problems_of(tiny_dir)
-    assert len(found) == 1 and found[0].startswith("sources.csv, line") and "not valid CSV" in found[0]
+    assert (
+        len(found) == 1 and found[0].startswith("sources.csv, line") and "not valid CSV" in found[0]
+    )
 
 
-def test_oversized_file_is_refused_before_parsing(tiny_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_file_is_refused_before_parsing(
+    tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("components.dataset.MAX_FILE_BYTES", 100)
     found = problems_of(tiny_dir)
     assert any(p.startswith("sites.csv: is ") and "the limit is 100" in p for p in found)

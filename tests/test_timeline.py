@@ -113,7 +113,9 @@ def test_span_events_movements_and_series(tiny) -> None:
     assert record_span(tiny) == (dt.date(2003, 3, 20), dt.date(2026, 10, 1))
     assert event_days(tiny) == [dt.date(2011, 12, 18), dt.date(2025, 8, 1)]
     moves = movements_between(tiny, dt.date(2025, 8, 15), dt.date(2025, 9, 1))
-    assert moves[["from_name", "to_name", "to_lat"]].values.tolist() == [["Alpha Base", "Bravo Camp", 36.2]]
+    assert moves[["from_name", "to_name", "to_lat"]].values.tolist() == [
+        ["Alpha Base", "Bravo Camp", 36.2]
+    ]
     assert movements_between(tiny, dt.date(2025, 9, 1), dt.date(2025, 12, 1)).empty
     series = troop_series(tiny)
     assert series["figure_id"].tolist() == ["f1", "f2", "f3"]

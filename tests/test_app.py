@@ -1,0 +1,126 @@
+"""The page, run by Streamlit's AppTest: slider, ?date= and ?site= links, bad links, bad data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import tiny_tables, write_tables
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(data_dir))
+    app = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def table(app: AppTest, first_column: str):
+    for frame in app.dataframe:
+        if first_column in frame.value.columns and frame.value.columns[0] == first_column:
+            return frame.value
+    raise AssertionError(f"no table starting with {first_column}")
+
+
+def heading(app: AppTest) -> str:
+    return next(m.value for m in app.markdown if m.value.startswith("### "))
+
+
+def test_slider_moves_the_sites_table_and_url(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, date="2005-06-01")
+    assert app.slider(key="date").value == dt.date(2005, 6, 1)
+    assert table(app, "Site")["Status"].tolist() == ["Active"]
+    app.slider(key="date").set_value(dt.date(2012, 6, 1)).run()
+    assert table(app, "Site")["Status"].tolist() == ["Handed over"]
+    assert app.query_params["date"] == ["2012-06-01"] or app.query_params["date"] == "2012-06-01"
+    assert "Gap" in heading(app)
+    app.slider(key="date").set_value(dt.date(2020, 1, 1)).run()
+    sites = table(app, "Site").set_index("Id")
+    assert sites.loc["alpha", "Certainty"] == "Disputed"
+    assert sites.loc["bravo", "Status"] == "Active"
+
+
+def test_troop_figures_in_force_keep_disputed_pairs(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, date="2011-06-01")
+    phase_figures, figures = [f.value for f in app.dataframe if "Figure" in f.value.columns]
+    assert sorted(phase_figures["Figure"]) == [47000, 50000, 170000]
+    assert sorted(figures["Figure"]) == [47000, 50000]
+    assert set(figures["Certainty"]) == {"disputed"}
+
+
+def test_site_link_opens_its_detail(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, date="2020-01-01", site="bravo")
+    assert app.selectbox(key="site").value == "bravo"
+    assert any(h.value == "Bravo Camp" for h in app.subheader)
+    history = table(app, "From")
+    assert history["Status"].tolist() == ["Active", "Closed"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"date": "not-a-date"}, "is not a date written as YYYY-MM-DD"),
+        ({"date": "1990-01-01"}, "is outside the record"),
+        ({"date": "2025-02-30"}, "is not a date written as YYYY-MM-DD"),
+        ({"site": "<script>alert(1)</script>"}, "is not in the data"),
+    ],
+)
+def test_bad_link_values_warn_and_fall_back(tiny_dir, monkeypatch, params, expected) -> None:
+    app = run_app(tiny_dir, monkeypatch, **params)
+    shown = [w.value for w in app.warning]
+    assert all("<script>" not in w for w in shown)
+    warnings = [html.unescape(w) for w in shown]
+    assert any(expected in w for w in warnings), warnings
+    assert app.slider(key="date").value == dt.date(2024, 9, 27)
+    assert app.selectbox(key="site").value is None
+
+
+def test_event_buttons_step_between_events(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, date="2005-01-01")
+    next(b for b in app.button if "Next event" in b.label).click().run()
+    assert app.slider(key="date").value == dt.date(2011, 12, 18)
+    next(b for b in app.button if "Next event" in b.label).click().run()
+    assert app.slider(key="date").value == dt.date(2025, 8, 1)
+    next(b for b in app.button if "Previous event" in b.label).click().run()
+    assert app.slider(key="date").value == dt.date(2011, 12, 18)
+
+
+def test_dates_after_the_newest_source_say_so(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, date="2026-06-01")
+    assert any("Data as of 31 October 2025" in html.unescape(w.value) for w in app.warning)
+    app.slider(key="date").set_value(dt.date(2025, 1, 1)).run()
+    assert not any("Data as of" in w.value for w in app.warning)
+
+
+def test_broken_data_shows_every_problem_not_a_traceback(tmp_path, monkeypatch) -> None:
+    tables = tiny_tables()
+    tables["sites"][0]["lat"] = "north"
+    tables["site_status"][0]["status"] = "<b>occupied</b>"
+    app = run_app(write_tables(tmp_path / "bad", tables), monkeypatch)
+    assert app.error and "cannot be shown" in app.error[0].value
+    listing = next(m.value for m in app.markdown if "sites" in m.value)
+    assert "<b>" not in listing
+    assert "sites.csv, line 2, column lat: 'north' is not a number" in html.unescape(listing)
+    assert "'<b>occupied</b>' is not one of" in html.unescape(listing)
+
+
+def test_hostile_site_name_is_escaped_in_the_page(tmp_path, monkeypatch) -> None:
+    tables = tiny_tables()
+    tables["sites"][1]["name_en"] = "<img src=x onerror=alert(1)> $x$ `y`"
+    app = run_app(
+        write_tables(tmp_path / "hostile", tables), monkeypatch, date="2020-01-01", site="bravo"
+    )
+    assert (
+        table(app, "Site").set_index("Id").loc["bravo", "Site"].startswith("<img")
+    )  # plain-text cell
+    for block in app.markdown:
+        assert "<img" not in block.value
