@@ -1,0 +1,295 @@
+"""The app in headless Chromium, as people use it: offline, keyboard on the slider, clicks, hostile data."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import tiny_tables, write_tables
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+HOSTILE = '<img src=x onerror="window.__pwned=1;alert(1)">`${window.__pwned=2}`</script>'
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+CHROMIUM = chromium_path()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="browser tests need Chromium: install Debian's package (apt-get install chromium)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A real `streamlit run app.py` on a free loopback port, with its log kept for failures."""
+
+    def __init__(self, data_dir: Path, log_path: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        env = dict(os.environ, FOOTPRINT_DATA_DIR=str(data_dir))
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(REPO / "app.py"),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log_path.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not become healthy in 60 s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ARG001 - pytest's hook signature
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def start_server(tmp_path_factory, name: str, tables) -> Iterator[Server]:
+    data_dir = write_tables(tmp_path_factory.mktemp(name) / "data", tables)
+    server = Server(data_dir, tmp_path_factory.mktemp(f"{name}-log") / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    yield from start_server(tmp_path_factory, "tiny", tiny_tables())
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory) -> Iterator[Server]:
+    tables = tiny_tables()
+    for site in tables["sites"]:
+        site["name_en"] = HOSTILE + site["site_id"]
+        site["name_ar"] = HOSTILE
+    tables["sources"][0]["publisher"] = HOSTILE
+    tables["sources"][0]["title"] = HOSTILE
+    tables["phases"][2]["summary"] = HOSTILE
+    tables["phases"][2]["name"] = "Late <b>bold</b> $x$"
+    yield from start_server(tmp_path_factory, "hostile", tables)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page plus everything it logged and requested, for assertions and failure reports."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    @property
+    def frame(self):
+        return self.page.frame_locator(MAP_FRAME)
+
+    def markers(self, css: str = ".fp-marker"):
+        return self.frame.locator(css)
+
+    def heading(self) -> str:
+        return self.page.locator("h3").filter(has_text="·").first.inner_text()
+
+
+@pytest.fixture
+def visit(browser, server, request) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    seen = Visit(context.new_page())
+    yield seen
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / f"{request.node.name}.png"
+        seen.page.screenshot(path=str(shot), full_page=True)
+        print(f"\nscreenshot: {shot}\nconsole:\n" + "\n".join(seen.console))
+        print(f"server log:\n{server.log()}")
+    context.close()
+
+
+def open_app(visit: Visit, base_url: str, query: str = "") -> None:
+    visit.page.goto(f"{base_url}/{query}")
+    visit.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    visit.markers().first.wait_for(timeout=30_000)
+
+
+def wait_heading(visit: Visit, text: str) -> None:
+    visit.page.locator("h3", has_text=text).first.wait_for(timeout=30_000)
+
+
+def test_page_loads_offline_with_no_errors_and_no_outside_requests(visit, server) -> None:
+    open_app(visit, server.url, "?date=2020-01-01")
+    visit.frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=20_000)  # outlines
+    errors = [line for line in visit.console if line.startswith(("error", "pageerror"))]
+    assert errors == []
+    hosts = {
+        urlparse(url).hostname
+        for url in visit.requests
+        if urlparse(url).scheme in ("http", "https", "ws", "wss")
+    }
+    assert hosts == {"127.0.0.1"}, hosts
+    assert visit.frame.locator(".fp-legend").is_visible()
+
+
+def test_one_marker_per_site_styled_by_status(visit, server) -> None:
+    open_app(visit, server.url, "?date=2020-01-01")
+    assert visit.markers().count() == 2
+    assert visit.markers(".fp-status-active.fp-certainty-disputed").count() == 1
+    assert visit.markers(".fp-status-active.fp-certainty-reported").count() == 1
+    open_app(visit, server.url, "?date=2026-10-01")
+    wait_heading(visit, "1 October 2026")
+    visit.markers(".fp-status-closed.fp-certainty-planned").first.wait_for(timeout=20_000)
+    assert visit.markers().count() == 2
+
+
+def test_keyboard_on_slider_changes_markers_without_reloading_the_map(visit, server) -> None:
+    open_app(visit, server.url, "?date=2011-12-29")
+    frame_element = visit.page.locator(MAP_FRAME).element_handle()
+    map_frame = frame_element.content_frame()
+    map_frame.evaluate("() => { window.__probe = 'kept'; window.map.setZoom(8); }")
+    assert visit.markers(".fp-status-active").count() == 1
+    thumb = visit.page.locator('[data-testid="stSlider"] input[type="range"]').first
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowRight")
+    wait_heading(visit, "1 January 2012")
+    visit.markers(".fp-status-handed_over").first.wait_for(timeout=20_000)
+    assert visit.markers().count() == 1
+    assert frame_element.evaluate("e => e.isConnected")
+    assert map_frame.evaluate("() => window.__probe") == "kept"
+    assert map_frame.evaluate("() => window.map.getZoom()") == 8
+    visit.page.wait_for_url(re.compile(r".*date=2012-01-01.*"), timeout=20_000)
+
+
+def test_date_link_opens_that_date_and_marker_click_opens_detail(visit, server) -> None:
+    open_app(visit, server.url, "?date=2020-05-05")
+    wait_heading(visit, "5 May 2020")
+    visit.markers(".fp-status-active.fp-certainty-reported").first.click()
+    visit.page.get_by_text("Status history").first.wait_for(timeout=30_000)
+    assert visit.page.locator("h2, h3", has_text="Bravo Camp").count() >= 1
+    visit.page.wait_for_url(re.compile(r".*site=bravo.*"), timeout=20_000)
+
+
+def test_hostile_names_run_no_script(browser, hostile_server) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    visit = Visit(context.new_page())
+    open_app(visit, hostile_server.url, "?date=2020-01-01&site=alpha")
+    visit.page.get_by_text("Status history").first.wait_for(timeout=30_000)
+    marker = visit.markers().first
+    marker.hover()
+    visit.frame.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
+    marker.click()
+    visit.frame.locator(".fp-popup").first.wait_for(timeout=10_000)
+    visit.page.wait_for_timeout(500)  # give any injected onerror handler its chance to fire
+    assert visit.dialogs == []
+    assert visit.page.evaluate("() => window.__pwned") is None
+    map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    assert map_frame.evaluate("() => window.__pwned") is None
+    assert visit.markers().count() == 2
+    assert visit.frame.locator(".leaflet-popup img, .leaflet-tooltip img").count() == 0
+    assert HOSTILE[:20] in visit.frame.locator(".fp-popup-name").first.inner_text()
+    assert visit.page.locator("img[src='x']").count() == 0
+    assert "Late <b>bold</b> $x$" in visit.page.locator("h3", has_text="·").first.inner_text()
+    context.close()
+
+
+def test_ten_pages_scrubbing_at_once_end_in_the_right_state(browser, server) -> None:
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(10)]
+    visits = [Visit(context.new_page()) for context in contexts]
+    for visit in visits:
+        visit.page.goto(f"{server.url}/?date=2011-12-20")
+    for visit in visits:
+        visit.page.wait_for_selector(MAP_FRAME, timeout=90_000)
+        visit.markers().first.wait_for(timeout=60_000)
+    for _ in range(15):
+        for visit in visits:
+            visit.page.locator('[data-testid="stSlider"] input[type="range"]').first.press("ArrowRight")
+    for visit in visits:
+        wait_heading(visit, "4 January 2012")
+        visit.markers(".fp-status-handed_over").first.wait_for(timeout=60_000)
+        assert visit.markers().count() == 1
+    log = server.log()
+    assert not re.search(r"Traceback|Error|Exception", log), log
+    for context in contexts:
+        context.close()
