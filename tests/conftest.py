@@ -256,3 +256,11 @@ def bundled_copy(tmp_path: Path) -> Path:
     target = tmp_path / "bundled"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can tell a failed test (browser logs)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

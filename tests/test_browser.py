@@ -96,13 +96,6 @@ class Server:
             self.process.kill()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ARG001 - pytest's hook signature
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, f"report_{report.when}", report)
-
-
 def start_server(tmp_path_factory, name: str, tables) -> Iterator[Server]:
     data_dir = write_tables(tmp_path_factory.mktemp(name) / "data", tables)
     server = Server(data_dir, tmp_path_factory.mktemp(f"{name}-log") / "server.log")
@@ -284,7 +277,9 @@ def test_ten_pages_scrubbing_at_once_end_in_the_right_state(browser, server) -> 
         visit.markers().first.wait_for(timeout=60_000)
     for _ in range(15):
         for visit in visits:
-            visit.page.locator('[data-testid="stSlider"] input[type="range"]').first.press("ArrowRight")
+            visit.page.locator('[data-testid="stSlider"] input[type="range"]').first.press(
+                "ArrowRight"
+            )
     for visit in visits:
         wait_heading(visit, "4 January 2012")
         visit.markers(".fp-status-handed_over").first.wait_for(timeout=60_000)
