@@ -14,6 +14,7 @@ from components.assets import AssetError, ensure_static_assets
 from components.chart import chart_frame, troop_chart
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.dates import describe_day
+from components.settings import read_map_settings
 from components.timeline import (
     event_days,
     movements_between,
@@ -111,6 +112,10 @@ for warning in st.session_state.get("url_warnings", []):
 for warning in dataset.warnings:
     st.warning(panels.safe_text(warning))
 
+map_settings = read_map_settings()
+if map_settings.problem:
+    st.warning(panels.safe_text(map_settings.problem))
+
 st.slider(
     "Date",
     min_value=first_day,
@@ -152,8 +157,13 @@ with map_column:
     if assets_problem:
         st.error(f"The map cannot be drawn: {panels.safe_text(assets_problem)}")
     moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
+    online_tiles = st.toggle(
+        "Online map tiles (needs internet; off: country outlines only, nothing leaves this machine)",
+        value=map_settings.tiles == "online",
+        key="online_tiles",
+    )
     clicked = st_folium(
-        map_view.build_base_map(map_view.map_bounds(dataset.sites)),
+        map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles),
         key="footprint_map",
         feature_group_to_add=map_view.build_date_layer(snap.sites, dataset.sources, moves),
         returned_objects=["last_object_clicked"],

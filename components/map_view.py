@@ -11,6 +11,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import STATIC_URL, asset_urls
+from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
 STATUS_LABELS = {
@@ -30,16 +31,20 @@ class _BaseScript(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.footprintMap.addOutlines({{ this._parent.get_name() }}, {{ this.outlines_url|tojson }});
+        window.footprintMap.addOutlines(
+            {{ this._parent.get_name() }}, {{ this.outlines_url|tojson }}, {{ this.filled|tojson }}
+        );
         window.footprintMap.addLegend({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, outlines_url: str):
+    def __init__(self, outlines_url: str, filled: bool):
         super().__init__()
         self._name = "FootprintBase"
         self.outlines_url = outlines_url
+        # Filled land reads well with no tiles; over tiles only the borders are drawn.
+        self.filled = filled
 
 
 class _DateLayer(MacroElement):
@@ -75,9 +80,7 @@ def map_bounds(sites: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, f
 
 
 def build_base_map(
-    bounds: tuple[tuple[float, float], tuple[float, float]],
-    tiles_url: str | None = None,
-    tiles_attribution: str = "",
+    bounds: tuple[tuple[float, float], tuple[float, float]], online_tiles: bool = False
 ) -> folium.Map:
     """A new map for every rerun (st_folium mutates it); same inputs give the same script."""
     (south, west), (north, east) = bounds
@@ -93,9 +96,11 @@ def build_base_map(
     )
     # Set on the instance, not the class: other maps in the process keep folium's defaults.
     base.default_js, base.default_css = asset_urls()
-    if tiles_url:
-        folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name="Basemap").add_to(base)
-    _BaseScript(OUTLINES_URL).add_to(base)
+    if online_tiles:
+        folium.TileLayer(
+            tiles=ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="Basemap"
+        ).add_to(base)
+    _BaseScript(OUTLINES_URL, filled=not online_tiles).add_to(base)
     return base
 
 

@@ -129,7 +129,7 @@
     });
   }
 
-  function addOutlines(map, url) {
+  function addOutlines(map, url, filled) {
     if (!window.fetch) return;
     fetch(url).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
@@ -141,7 +141,7 @@
           var home = feature.properties && feature.properties.name === "Iraq";
           return {
             color: "#7A7A7A", weight: home ? 1.6 : 0.8, fillColor: home ? "#FBFAF6" : "#EFECE4",
-            fillOpacity: 1
+            fillOpacity: filled ? 1 : 0
           };
         }
       });
