@@ -89,3 +89,59 @@ def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) 
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_legend(labelFontSize=13, titleFontSize=13)
     )
+
+
+STATUS_COLOURS = {
+    "Active": "#0072B2",
+    "Drawdown": "#E69F00",
+    "Handed over": "#009E73",
+    "Closed": "#6E6E6E",
+}
+
+
+def site_history_chart(
+    periods: pd.DataFrame, selected: dt.date, last_day: dt.date
+) -> alt.LayerChart:
+    """A site's status periods as one bar each along time; open periods run to the record's end."""
+    frame = pd.DataFrame(
+        {
+            "start": periods["start_first"],
+            "end": periods["end_last"].fillna(pd.Timestamp(last_day)),
+            "status": periods["status"]
+            .map(
+                {
+                    "active": "Active",
+                    "drawdown": "Drawdown",
+                    "handed_over": "Handed over",
+                    "closed": "Closed",
+                }
+            )
+            .fillna(periods["status"]),
+            "certainty": periods["certainty"],
+            "from": periods["start"],
+            "to": periods["end"].fillna("open"),
+        }
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=18)
+        .encode(
+            x=alt.X("start:T", title=None),
+            x2="end:T",
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+            ),
+            opacity=alt.condition(
+                alt.datum.certainty == "reported", alt.value(1.0), alt.value(0.5)
+            ),
+            tooltip=["status:N", "certainty:N", "from:N", "to:N"],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
+        .mark_rule(color="#D55E00", strokeWidth=2)
+        .encode(x="day:T")
+    )
+    return alt.layer(bars, rule).properties(height=60)

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.chart import FORCE_LABELS, SCOPE_LABELS
+from components.chart import FORCE_LABELS, SCOPE_LABELS, site_history_chart
 from components.dataset import Dataset
 from components.dates import describe_day, describe_partial_date
 from components.map_view import CERTAINTY_LABELS, STATUS_LABELS
@@ -167,7 +167,9 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
             ],
         }
     )
-    st.markdown("**Status history**")
+    st.markdown("**Status history** (faded: planned or disputed)")
+    last_day = max(dataset.site_status["start_last"].max(), dataset.site_status["end_last"].max())
+    st.altair_chart(site_history_chart(periods, when, last_day.date()), width="stretch")
     st.dataframe(history, hide_index=True, width="stretch")
     events = dataset.events[dataset.events["site_ids"].map(lambda ids: site_id in ids)]
     if not events.empty:
