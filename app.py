@@ -116,6 +116,14 @@ map_settings = read_map_settings()
 if map_settings.problem:
     st.warning(panels.safe_text(map_settings.problem))
 
+with st.sidebar:
+    st.markdown("**Map settings**")
+    online_tiles = st.toggle(
+        "Online map tiles (needs internet; off: country outlines only, nothing leaves this machine)",
+        value=map_settings.tiles == "online",
+        key="online_tiles",
+    )
+
 st.slider(
     "Date",
     min_value=first_day,
@@ -135,6 +143,7 @@ phase_starts = {p.name: p.start for p in all_phases}
 st.pills(
     "Jump to a phase",
     options=list(phase_starts),
+    format_func=panels.safe_text,
     key="phase_jump",
     on_change=jump_to_phase,
     args=(phase_starts,),
@@ -157,11 +166,6 @@ with map_column:
     if assets_problem:
         st.error(f"The map cannot be drawn: {panels.safe_text(assets_problem)}")
     moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
-    online_tiles = st.toggle(
-        "Online map tiles (needs internet; off: country outlines only, nothing leaves this machine)",
-        value=map_settings.tiles == "online",
-        key="online_tiles",
-    )
     clicked = st_folium(
         map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles),
         key="footprint_map",

@@ -117,7 +117,8 @@ def site_payload(
             source_index[source_id] = len(source_rows)
             row = by_id.loc[source_id]
             url = row["url"] if isinstance(row["url"], str) else ""
-            source_rows.append([row["publisher"], row["published"], url])
+            published = row["published"] if isinstance(row["published"], str) else "undated"
+            source_rows.append([row["publisher"], published, url])
         return source_index[source_id]
 
     site_rows = [

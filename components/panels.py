@@ -39,7 +39,7 @@ def phase_label(phase: Phase) -> str:
 def source_names(dataset: Dataset) -> dict[str, str]:
     """Short 'Publisher, date' names for source ids, for tables and tooltips."""
     return {
-        source_id: f"{publisher}, {published}"
+        source_id: f"{publisher}, {published if isinstance(published, str) else 'undated'}"
         for source_id, publisher, published in zip(
             dataset.sources["source_id"], dataset.sources["publisher"], dataset.sources["published"]
         )
@@ -110,7 +110,7 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot) -> None:
     if phase is None:
         st.info("No named phase covers this date.")
         return
-    st.subheader(phase.name)
+    st.subheader(safe_text(phase.name))
     end = describe_day(phase.end) if phase.end else "open"
     st.caption(f"{describe_day(phase.start)} – {end}")
     st.markdown(safe_block(phase.summary), unsafe_allow_html=True)
@@ -136,7 +136,7 @@ def render_troops_now(dataset: Dataset, snap: Snapshot) -> None:
 def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
     """A site's whole history: periods, events, movements and every source with its quote."""
     site = dataset.sites.set_index("site_id").loc[site_id]
-    st.subheader(str(site["name_en"]))
+    st.subheader(safe_text(site["name_en"]))
     names = [site[c] for c in ("name_ar", "name_ku", "name_fa") if isinstance(site[c], str)]
     for name in names:
         st.markdown(safe_block(name, rtl=True), unsafe_allow_html=True)
@@ -211,8 +211,10 @@ def render_sources(dataset: Dataset, source_ids: list[str]) -> None:
         if source_id not in sources.index:
             continue
         row = sources.loc[source_id]
-        title = f"{row['publisher']} — {row['title']} ({describe_partial_date(row['published'])})"
-        with st.expander(title):
+        published = row["published"]
+        when = describe_partial_date(published) if isinstance(published, str) else "undated"
+        title = f"{row['publisher']} — {row['title']} ({when})"
+        with st.expander(safe_text(title)):
             rtl = row["language"] in ("ar", "fa", "ku")
             st.markdown(
                 safe_block(row["quote_original"], rtl=rtl, lang=row["language"]),

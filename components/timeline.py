@@ -113,8 +113,16 @@ def _index(dataset: Dataset) -> dict[str, Any]:
     )
     site_codes = pd.factorize(periods["site_id"])[0]
     figures = dataset.troop_figures
-    published = dataset.sources.set_index("source_id")["published_first"]
-    announced = figures["source_ids"].map(lambda ids: min(published[i] for i in ids))
+    published = dataset.sources.set_index("source_id")["published_first"].dropna()
+    # A plan is known from its earliest dated source; with none dated, only from its due date.
+    announced = pd.Series(
+        [
+            min((published[i] for i in ids if i in published.index), default=due)
+            for ids, due in zip(figures["source_ids"], figures["date_first"])
+        ],
+        index=figures.index,
+        dtype="datetime64[s]",
+    )
     phases = dataset.phases.sort_values("start_first").reset_index(drop=True)
     events = dataset.events.sort_values(["date_first", "event_id"]).reset_index(drop=True)
     latest_source = dataset.sources["published_last"].max()
