@@ -14,6 +14,7 @@ FORCE_LABELS = {
 }
 # Okabe-Ito colours again, so the chart and the map speak the same visual language.
 FORCE_COLOURS = {"U.S.": "#0072B2", "Other coalition": "#E69F00", "Coalition total": "#009E73"}
+LINE_GAP_DAYS = 3 * 365
 SCOPE_LABELS = {
     "iraq": "Iraq",
     "federal_iraq": "Federal Iraq",
@@ -35,7 +36,15 @@ def chart_frame(series: pd.DataFrame, source_names: dict[str, str]) -> pd.DataFr
         f"{int(lo):,}–{int(hi):,}" if pd.notna(lo) and pd.notna(hi) else ""
         for lo, hi in zip(frame["low"], frame["high"])
     ]
-    return frame.drop(columns=["source_ids", "date_first"])
+    # A line joins reported figures of one force and scope, but not across a long silence:
+    # a 2003 count and a 2020 count are two separate stories, not a level held for 17 years.
+    frame = frame.sort_values("day", kind="stable")
+    keys = frame["force"] + "|" + frame["scope"]
+    reported = frame["kind"] == "reported"
+    gap = frame["day"].where(reported).groupby(keys).diff() > pd.Timedelta(days=LINE_GAP_DAYS)
+    breaks = gap.astype(int).groupby(keys).cumsum()
+    frame["segment"] = (keys + "|" + breaks.astype(str)).where(reported, "")
+    return frame.drop(columns=["source_ids", "date_first"]).reset_index(drop=True)
 
 
 def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) -> alt.LayerChart:
@@ -67,24 +76,22 @@ def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) 
         .encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", color=colour)
     )
     steps = reported.mark_line(interpolate="step-after", opacity=0.6).encode(
-        x=x, y=y, color=colour, detail="scope_label:N"
+        x=x, y=y, color=colour, detail="segment:N"
     )
     points = reported.mark_point(filled=True, size=60).encode(
         x=x, y=y, color=colour, shape=alt.Shape("scope_label:N", title="Scope"), tooltip=tooltip
     )
-    plans = planned.mark_point(shape="diamond", size=90, filled=False, strokeDash=[3, 2]).encode(
-        x=x, y=y, color=colour, tooltip=tooltip
-    )
-    plan_lines = planned.mark_line(strokeDash=[4, 3], opacity=0.7).encode(
-        x=x, y=y, color=colour, detail="scope_label:N"
-    )
+    # Plans are hollow diamonds with a dashed outline: a target, never joined to the counts.
+    plans = planned.mark_point(
+        shape="diamond", size=110, filled=False, strokeDash=[3, 2], strokeWidth=2
+    ).encode(x=x, y=y, color=colour, tooltip=tooltip)
     rule = (
         alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
         .mark_rule(color="#D55E00", strokeWidth=2)
         .encode(x="day:T")
     )
     return (
-        alt.layer(band, steps, points, plan_lines, plans, rule)
+        alt.layer(band, steps, points, plans, rule)
         .properties(height=300)
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_legend(labelFontSize=13, titleFontSize=13)

@@ -46,7 +46,13 @@ def source_names(dataset: Dataset) -> dict[str, str]:
     }
 
 
-def troops_table(troops: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def site_names(dataset: Dataset) -> dict[str, str]:
+    return dict(zip(dataset.sites["site_id"], dataset.sites["name_en"]))
+
+
+def troops_table(
+    troops: pd.DataFrame, names: dict[str, str], site_names: dict[str, str]
+) -> pd.DataFrame:
     """Figures as analysts read them: figure, force, scope, reported or planned, as of, source."""
     return pd.DataFrame(
         {
@@ -58,7 +64,7 @@ def troops_table(troops: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             "Qualifier": troops["qualifier"],
             "Force": troops["force"].map(FORCE_LABELS).fillna(troops["force"]),
             "Scope": [
-                site
+                site_names.get(site, site)
                 if scope == "site" and isinstance(site, str)
                 else SCOPE_LABELS.get(scope, scope)
                 for scope, site in zip(troops["scope"], troops["site_id"])
@@ -121,7 +127,9 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot) -> None:
     if figures.empty:
         st.caption("No figures in the data for this phase.")
     else:
-        st.dataframe(troops_table(figures, names), hide_index=True, width="stretch")
+        st.dataframe(
+            troops_table(figures, names, site_names(dataset)), hide_index=True, width="stretch"
+        )
 
 
 def render_troops_now(dataset: Dataset, snap: Snapshot) -> None:
@@ -129,7 +137,7 @@ def render_troops_now(dataset: Dataset, snap: Snapshot) -> None:
     if snap.troops.empty:
         st.caption("No figure in the data reaches this date.")
         return
-    table = troops_table(snap.troops, source_names(dataset))
+    table = troops_table(snap.troops, source_names(dataset), site_names(dataset))
     st.dataframe(table, hide_index=True, width="stretch", key="troops_now")
 
 

@@ -47,6 +47,9 @@ TROOP_COLUMNS = [
     "source_ids",
 ]
 EVENTS_WINDOW_DAYS = 45
+# A reported figure older than this no longer describes the date (a 2003 count is not 2025's).
+FIGURE_MAX_AGE_DAYS = 730
+SCOPE_ORDER = {"iraq": 0, "federal_iraq": 1, "kurdistan_region": 2, "site": 3}
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def _index(dataset: Dataset) -> dict[str, Any]:
     )
     phases = dataset.phases.sort_values("start_first").reset_index(drop=True)
     events = dataset.events.sort_values(["date_first", "event_id"]).reset_index(drop=True)
-    latest_source = dataset.sources["published_last"].max()
+    # The newest day some source is surely published by (a source dated "2026" counts as 1 Jan).
+    latest_source = dataset.sources["published_first"].max()
     index = {
         "periods": joined,
         "period_start": day_numbers(periods["start_first"]),
@@ -174,7 +178,11 @@ def _sites_on(index: dict[str, Any], today: int) -> pd.DataFrame:
 
 def _troops_on(dataset: Dataset, index: dict[str, Any], today: int) -> pd.DataFrame:
     """Latest reported figure per force and scope (ties kept: sources that disagree), plus live plans."""
-    reported = index["figure_reported"] & (index["figure_day"] <= today)
+    reported = (
+        index["figure_reported"]
+        & (index["figure_day"] <= today)
+        & (index["figure_day"] >= today - FIGURE_MAX_AGE_DAYS)
+    )
     chosen = np.zeros(len(reported), dtype=bool)
     if reported.any():
         groups = index["figure_group"][reported]
@@ -188,7 +196,8 @@ def _troops_on(dataset: Dataset, index: dict[str, Any], today: int) -> pd.DataFr
     )
     figures = dataset.troop_figures.iloc[np.flatnonzero(chosen | planned)]
     result = figures.rename(columns={"date": "as_of", "date_precision": "as_of_precision"})
-    result = result.sort_values(["kind", "force", "scope", "as_of"], kind="stable")
+    result = result.assign(_scope_order=result["scope"].map(SCOPE_ORDER))
+    result = result.sort_values(["kind", "_scope_order", "force", "as_of"], kind="stable")
     return result.reset_index(drop=True)[TROOP_COLUMNS]
 
 
@@ -236,7 +245,6 @@ def record_span(dataset: Dataset) -> tuple[dt.date, dt.date]:
         dataset.phases["end_last"].max(),
         dataset.troop_figures["date_last"].max(),
         dataset.events["date_last"].max(),
-        dataset.sources["published_last"].max(),
     ]
     first = min(value for value in firsts if not pd.isna(value))
     last = max(value for value in lasts if not pd.isna(value))

@@ -96,7 +96,7 @@ def test_event_buttons_step_between_events(tiny_dir, monkeypatch) -> None:
 
 def test_dates_after_the_newest_source_say_so(tiny_dir, monkeypatch) -> None:
     app = run_app(tiny_dir, monkeypatch, date="2026-06-01")
-    assert any("Data as of 31 October 2025" in html.unescape(w.value) for w in app.warning)
+    assert any("Data as of 1 October 2025" in html.unescape(w.value) for w in app.warning)
     app.slider(key="date").set_value(dt.date(2025, 1, 1)).run()
     assert not any("Data as of" in w.value for w in app.warning)
 

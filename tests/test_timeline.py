@@ -97,10 +97,12 @@ def test_events_near_a_date(tiny) -> None:
 
 
 def test_data_as_of_is_the_newest_source(tiny) -> None:
+    # The newest source is dated "2025-10": surely published by 1 October 2025, no later.
     snap = snapshot(tiny, "2026-01-01")
-    assert snap.data_as_of == dt.date(2025, 10, 31)
+    assert snap.data_as_of == dt.date(2025, 10, 1)
     assert snap.after_last_report
-    assert not snapshot(tiny, "2025-10-31").after_last_report
+    assert snapshot(tiny, "2025-10-02").after_last_report
+    assert not snapshot(tiny, "2025-10-01").after_last_report
 
 
 @pytest.mark.parametrize("bad", ["2025-13-01", "yesterday", "2025-09", "", None, 20250101])
@@ -120,3 +122,15 @@ def test_span_events_movements_and_series(tiny) -> None:
     series = troop_series(tiny)
     assert series["figure_id"].tolist() == ["f1", "f2", "f3"]
     assert troop_series(tiny, ("iraq", "kurdistan_region"))["figure_id"].tolist()[-1] == "f4"
+
+
+def test_a_reported_figure_stops_being_in_force_after_two_years(tiny) -> None:
+    assert snapshot(tiny, "2009-09-30").troops["figure_id"].tolist() == ["f1"]
+    assert snapshot(tiny, "2009-10-01").troops.empty  # 731 days after 1 October 2007
+
+
+def test_figures_in_force_list_whole_country_before_sites(tiny) -> None:
+    troops = snapshot(tiny, "2025-07-01").troops
+    assert troops["figure_id"].tolist() == ["f5"]
+    troops = snapshot(tiny, "2011-06-01").troops
+    assert troops["scope"].tolist() == ["iraq", "iraq"]

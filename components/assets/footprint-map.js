@@ -157,7 +157,7 @@
   }
 
   function addLegend(map) {
-    var legend = L.control({ position: "bottomright" });
+    var legend = L.control({ position: "topright" });
     legend.onAdd = function () {
       var box = element("div", null, "fp-legend");
       box.setAttribute("role", "group");

@@ -1,0 +1,51 @@
+"""Troop chart: labels, line breaks over long silences, plans kept apart, the selected-date rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from components.chart import chart_frame, site_history_chart, troop_chart
+from components.dataset import load_dataset
+from components.timeline import troop_series
+
+
+def test_lines_break_over_long_gaps_and_plans_have_no_line(tiny_dir) -> None:
+    dataset = load_dataset(tiny_dir)
+    frame = chart_frame(
+        troop_series(dataset, ("iraq", "kurdistan_region")), {"src-a": "Pub A, 2011-06-01"}
+    )
+    by_id = frame.set_index("figure_id")
+    # 2007-10 and 2011-01 are more than three years apart: two separate line segments.
+    assert by_id.loc["f1", "segment"] != by_id.loc["f2", "segment"]
+    assert by_id.loc["f2", "segment"] == by_id.loc["f3", "segment"]
+    assert by_id.loc["f4", "segment"] == ""  # the plan
+    assert by_id.loc["f2", "range"] == "45,000–50,000"
+    assert by_id.loc["f1", "sources"] == "Pub A, 2011-06-01"
+    assert by_id.loc["f4", "force_label"] == "Coalition total"
+
+
+def test_chart_has_log_scale_and_a_rule_at_the_selected_date(tiny_dir) -> None:
+    dataset = load_dataset(tiny_dir)
+    frame = chart_frame(troop_series(dataset), {})
+    spec = troop_chart(frame, dt.date(2011, 6, 1)).to_dict()
+    layers = spec["layer"]
+    assert any(
+        layer.get("encoding", {}).get("y", {}).get("scale", {}).get("type") == "log"
+        for layer in layers
+    )
+    rule = layers[-1]
+    assert rule["mark"]["type"] == "rule"
+    linear = troop_chart(frame, dt.date(2011, 6, 1), log_scale=False).to_dict()
+    assert all(
+        layer.get("encoding", {}).get("y", {}).get("scale", {}).get("type") != "log"
+        for layer in linear["layer"]
+    )
+
+
+def test_site_history_chart_runs_open_periods_to_the_end(tiny_dir) -> None:
+    dataset = load_dataset(tiny_dir)
+    periods = dataset.site_status[dataset.site_status["site_id"] == "alpha"]
+    spec = site_history_chart(periods, dt.date(2020, 1, 1), dt.date(2026, 10, 1)).to_dict()
+    rows = next(rows for rows in spec["datasets"].values() if rows and "status" in rows[0])
+    assert [row["status"] for row in rows] == ["Active", "Handed over", "Active"]
+    assert rows[-1]["end"].startswith("2026-10-01") and rows[-1]["to"] == "open"
