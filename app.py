@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import map_view, panels
-from components.assets import AssetError, ensure_static_assets
-from components.chart import chart_frame, troop_chart
+from components.assets import AssetError, ensure_static_assets, publish_sources
+from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.dates import describe_day
 from components.settings import read_map_settings
@@ -21,7 +21,7 @@ from components.timeline import (
     phases,
     record_span,
     snapshot,
-    troop_series,
+    source_labels,
 )
 from components.url_state import read_date_param, read_site_param
 
@@ -45,6 +45,17 @@ def static_assets_problem() -> str | None:
     except (AssetError, OSError) as error:
         return str(error)
     return None
+
+
+def published_sources_url(data: Dataset) -> str:
+    """The map popups' source list, written under static/ once per dataset."""
+    if "sources_url" not in data.cache:
+        try:
+            data.cache["sources_url"] = publish_sources(data.sources)
+        except OSError as error:
+            st.warning(f"Map popups will not list sources: {panels.safe_text(error)}")
+            return ""
+    return data.cache["sources_url"]
 
 
 def data_directory() -> Path:
@@ -90,6 +101,8 @@ def jump_to_phase(starts: dict[str, dt.date]) -> None:
 
 dataset = load_or_explain()
 assets_problem = static_assets_problem()
+sources_url = published_sources_url(dataset)
+source_positions = {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
 first_day, last_day = record_span(dataset)
 all_phases = phases(dataset)
 days_with_events = event_days(dataset)
@@ -169,7 +182,9 @@ with map_column:
     clicked = st_folium(
         map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles),
         key="footprint_map",
-        feature_group_to_add=map_view.build_date_layer(snap.sites, dataset.sources, moves),
+        feature_group_to_add=map_view.build_date_layer(
+            snap.sites, source_positions, sources_url, moves
+        ),
         returned_objects=["last_object_clicked"],
         height=560,
         use_container_width=True,
@@ -188,11 +203,11 @@ with side_column:
     panels.render_phase_panel(dataset, snap)
     panels.render_troops_now(dataset, snap)
 
-names = panels.source_names(dataset)
+names = source_labels(dataset)
 st.markdown("#### Troop figures over time")
 log_scale = st.toggle("Log scale (so 2,500 reads next to 170,000)", value=True)
-series = troop_series(dataset, ("iraq", "federal_iraq", "kurdistan_region"))
-st.altair_chart(troop_chart(chart_frame(series, names), when, log_scale), width="stretch")
+chart_spec = cached_troop_spec(dataset, ("iraq", "federal_iraq", "kurdistan_region"), log_scale)
+st.vega_lite_chart(with_selected_date(chart_spec, when), width="stretch")
 
 detail_column, table_column = st.columns([2, 3])
 with table_column:

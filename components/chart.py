@@ -7,6 +7,9 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from components.dataset import Dataset
+from components.timeline import source_labels, troop_series
+
 FORCE_LABELS = {
     "us": "U.S.",
     "coalition_other": "Other coalition",
@@ -15,6 +18,7 @@ FORCE_LABELS = {
 # Okabe-Ito colours again, so the chart and the map speak the same visual language.
 FORCE_COLOURS = {"U.S.": "#0072B2", "Other coalition": "#E69F00", "Coalition total": "#009E73"}
 LINE_GAP_DAYS = 3 * 365
+SELECTED_COLOUR = "#D55E00"
 SCOPE_LABELS = {
     "iraq": "Iraq",
     "federal_iraq": "Federal Iraq",
@@ -45,6 +49,44 @@ def chart_frame(series: pd.DataFrame, source_names: dict[str, str]) -> pd.DataFr
     breaks = gap.astype(int).groupby(keys).cumsum()
     frame["segment"] = (keys + "|" + breaks.astype(str)).where(reported, "")
     return frame.drop(columns=["source_ids", "date_first"]).reset_index(drop=True)
+
+
+def selected_date_rule(selected: dt.date) -> alt.Chart:
+    """The vertical line at the slider's date (the same in the troop and site-history charts)."""
+    return (
+        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
+        .mark_rule(color=SELECTED_COLOUR, strokeWidth=2)
+        .encode(x="day:T")
+    )
+
+
+def with_selected_date(spec: dict, selected: dt.date) -> dict:
+    """A copy of a chart spec built by troop_chart whose date rule points at `selected`.
+
+    Building and validating the Altair chart costs tens of milliseconds; the app builds it once
+    per dataset and moves only the rule on each rerun. The rule is the spec's last layer.
+    """
+    layers = list(spec["layer"])
+    layers[-1] = {
+        "data": {"values": [{}]},
+        "mark": {"type": "rule", "color": SELECTED_COLOUR, "strokeWidth": 2},
+        "encoding": {
+            "x": {
+                "datum": {"year": selected.year, "month": selected.month, "date": selected.day},
+                "type": "temporal",
+            }
+        },
+    }
+    return {**spec, "layer": layers, "datasets": dict(spec.get("datasets", {}))}
+
+
+def cached_troop_spec(dataset: Dataset, scopes: tuple[str, ...], log_scale: bool) -> dict:
+    """The troop chart's spec, built and validated once per dataset, scopes and scale."""
+    key = ("troop_chart", scopes, log_scale)
+    if key not in dataset.cache:
+        frame = chart_frame(troop_series(dataset, scopes), source_labels(dataset))
+        dataset.cache[key] = troop_chart(frame, dt.date(2000, 1, 1), log_scale).to_dict()
+    return dataset.cache[key]
 
 
 def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) -> alt.LayerChart:
@@ -85,13 +127,8 @@ def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) 
     plans = planned.mark_point(
         shape="diamond", size=110, filled=False, strokeDash=[3, 2], strokeWidth=2
     ).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    rule = (
-        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
-        .mark_rule(color="#D55E00", strokeWidth=2)
-        .encode(x="day:T")
-    )
     return (
-        alt.layer(band, steps, points, plans, rule)
+        alt.layer(band, steps, points, plans, selected_date_rule(selected))
         .properties(height=300)
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_legend(labelFontSize=13, titleFontSize=13)
@@ -146,9 +183,4 @@ def site_history_chart(
             tooltip=["status:N", "certainty:N", "from:N", "to:N"],
         )
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
-        .mark_rule(color="#D55E00", strokeWidth=2)
-        .encode(x="day:T")
-    )
-    return alt.layer(bars, rule).properties(height=60)
+    return alt.layer(bars, selected_date_rule(selected)).properties(height=60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -21,6 +22,16 @@ STATUS_LABELS = {
     "closed": "Closed",
 }
 CERTAINTY_LABELS = {"reported": "Reported", "planned": "Planned", "disputed": "Disputed"}
+# Characters escaped in JSON inside a script: <, > and & cannot close the tag or start a comment,
+# and U+2028/U+2029 are line breaks to older JavaScript parsers.
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "'": "\\u0027",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 # Used when a dataset has no sites at all, so the map still opens somewhere sensible.
 FALLBACK_BOUNDS = ((29.0, 38.8), (37.4, 48.6))
 
@@ -35,12 +46,14 @@ class _BaseScript(MacroElement):
             {{ this._parent.get_name() }}, {{ this.outlines_url|tojson }}, {{ this.filled|tojson }}
         );
         window.footprintMap.addLegend({{ this._parent.get_name() }});
+        window.footprintMap.fitBesideLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, outlines_url: str, filled: bool):
+    def __init__(self, outlines_url: str, filled: bool, bounds: Any):
         super().__init__()
+        self.bounds = [list(corner) for corner in bounds]
         self._name = "FootprintBase"
         self.outlines_url = outlines_url
         # Filled land reads well with no tiles; over tiles only the borders are drawn.
@@ -53,7 +66,7 @@ class _DateLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.footprintMap.addSites({{ this._parent.get_name() }}, {{ this.payload|tojson }});
+        window.footprintMap.addSites({{ this._parent.get_name() }}, {{ this.payload_json }});
         {% endmacro %}
         """
     )
@@ -61,8 +74,7 @@ class _DateLayer(MacroElement):
     def __init__(self, payload: dict[str, Any]):
         super().__init__()
         self._name = "FootprintDateLayer"
-        # tojson escapes <, >, & and ' so no data value can close the script or break out of it.
-        self.payload = payload
+        self.payload_json = script_json(payload)
 
 
 def map_bounds(sites: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -100,27 +112,17 @@ def build_base_map(
         folium.TileLayer(
             tiles=ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="Basemap"
         ).add_to(base)
-    _BaseScript(OUTLINES_URL, filled=not online_tiles).add_to(base)
+    _BaseScript(OUTLINES_URL, filled=not online_tiles, bounds=bounds).add_to(base)
     return base
 
 
 def site_payload(
-    sites: pd.DataFrame, sources: pd.DataFrame, movements: pd.DataFrame | None = None
+    sites: pd.DataFrame,
+    source_index: dict[str, int],
+    sources_url: str,
+    movements: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Compact rows for footprint-map.js: each site once, each cited source once."""
-    by_id = sources.set_index("source_id")
-    source_index: dict[str, int] = {}
-    source_rows: list[list[str]] = []
-
-    def cite(source_id: str) -> int:
-        if source_id not in source_index:
-            source_index[source_id] = len(source_rows)
-            row = by_id.loc[source_id]
-            url = row["url"] if isinstance(row["url"], str) else ""
-            published = row["published"] if isinstance(row["published"], str) else "undated"
-            source_rows.append([row["publisher"], published, url])
-        return source_index[source_id]
-
+    """Compact rows for footprint-map.js; sources are indices into the list at sources_url."""
     site_rows = [
         [
             site_id,
@@ -131,7 +133,7 @@ def site_payload(
             status,
             certainty,
             since,
-            [cite(source_id) for source_id in source_ids],
+            [source_index[source_id] for source_id in source_ids],
         ]
         for site_id, lat, lon, name, name_ar, status, certainty, since, source_ids in zip(
             sites["site_id"],
@@ -152,15 +154,26 @@ def site_payload(
             moves.append(
                 [move.from_lat, move.from_lon, move.to_lat, move.to_lon, label, move.certainty]
             )
-    return {"sites": site_rows, "sources": source_rows, "moves": moves}
+    return {"sites": site_rows, "sourcesUrl": sources_url, "moves": moves}
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script>: compact, UTF-8, no character that could end the tag."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
 
 
 def build_date_layer(
-    sites: pd.DataFrame, sources: pd.DataFrame, movements: pd.DataFrame | None = None
+    sites: pd.DataFrame,
+    source_index: dict[str, int],
+    sources_url: str,
+    movements: pd.DataFrame | None = None,
 ) -> folium.FeatureGroup:
     """The layer st_folium swaps in place (feature_group_to_add) when the date changes."""
     group = folium.FeatureGroup(name="Sites on the selected date")
-    _DateLayer(site_payload(sites, sources, movements)).add_to(group)
+    _DateLayer(site_payload(sites, source_index, sources_url, movements)).add_to(group)
     return group
 
 

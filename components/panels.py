@@ -12,7 +12,7 @@ from components.chart import FORCE_LABELS, SCOPE_LABELS, site_history_chart
 from components.dataset import Dataset
 from components.dates import describe_day, describe_partial_date
 from components.map_view import CERTAINTY_LABELS, STATUS_LABELS
-from components.timeline import Phase, Snapshot
+from components.timeline import Phase, Snapshot, source_labels
 
 # Characters that mean something to HTML or to Streamlit's markdown ($ for maths, ` for code).
 _SPECIAL = frozenset("&<>\"'\\`*_{}[]()#+-.!|$~:")
@@ -34,16 +34,6 @@ def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
 def phase_label(phase: Phase) -> str:
     end = describe_day(phase.end) if phase.end else "open"
     return f"{phase.name} ({describe_day(phase.start)} – {end})"
-
-
-def source_names(dataset: Dataset) -> dict[str, str]:
-    """Short 'Publisher, date' names for source ids, for tables and tooltips."""
-    return {
-        source_id: f"{publisher}, {published if isinstance(published, str) else 'undated'}"
-        for source_id, publisher, published in zip(
-            dataset.sources["source_id"], dataset.sources["publisher"], dataset.sources["published"]
-        )
-    }
 
 
 def site_names(dataset: Dataset) -> dict[str, str]:
@@ -120,7 +110,7 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot) -> None:
     end = describe_day(phase.end) if phase.end else "open"
     st.caption(f"{describe_day(phase.start)} – {end}")
     st.markdown(safe_block(phase.summary), unsafe_allow_html=True)
-    names = source_names(dataset)
+    names = source_labels(dataset)
     st.caption("Sources: " + safe_text("; ".join(names.get(i, i) for i in phase.source_ids)))
     figures = phase_figures(dataset, phase)
     st.markdown("**Troop figures reported in this phase**")
@@ -137,7 +127,7 @@ def render_troops_now(dataset: Dataset, snap: Snapshot) -> None:
     if snap.troops.empty:
         st.caption("No figure in the data reaches this date.")
         return
-    table = troops_table(snap.troops, source_names(dataset), site_names(dataset))
+    table = troops_table(snap.troops, source_labels(dataset), site_names(dataset))
     st.dataframe(table, hide_index=True, width="stretch", key="troops_now")
 
 
@@ -182,7 +172,7 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
     events = dataset.events[dataset.events["site_ids"].map(lambda ids: site_id in ids)]
     if not events.empty:
         st.markdown("**Events**")
-        st.dataframe(events_table(events, source_names(dataset)), hide_index=True, width="stretch")
+        st.dataframe(events_table(events, source_labels(dataset)), hide_index=True, width="stretch")
     moves = dataset.movements[
         (dataset.movements["from_site_id"] == site_id)
         | (dataset.movements["to_site_id"] == site_id)

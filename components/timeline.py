@@ -295,3 +295,13 @@ def troop_series(dataset: Dataset, scopes: tuple[str, ...] = ("iraq",)) -> pd.Da
         "source_ids",
     ]
     return chosen.sort_values(["date_first", "force"])[columns].reset_index(drop=True)
+
+
+def source_labels(dataset: Dataset) -> dict[str, str]:
+    """Short 'Publisher, date' labels for source ids, for tables and tooltips."""
+    return {
+        source_id: f"{publisher}, {published if isinstance(published, str) else 'undated'}"
+        for source_id, publisher, published in zip(
+            dataset.sources["source_id"], dataset.sources["publisher"], dataset.sources["published"]
+        )
+    }

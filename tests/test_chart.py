@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from components.chart import chart_frame, site_history_chart, troop_chart
+from components.chart import (
+    cached_troop_spec,
+    chart_frame,
+    site_history_chart,
+    troop_chart,
+    with_selected_date,
+)
 from components.dataset import load_dataset
 from components.timeline import troop_series
 
@@ -49,3 +55,15 @@ def test_site_history_chart_runs_open_periods_to_the_end(tiny_dir) -> None:
     rows = next(rows for rows in spec["datasets"].values() if rows and "status" in rows[0])
     assert [row["status"] for row in rows] == ["Active", "Handed over", "Active"]
     assert rows[-1]["end"].startswith("2026-10-01") and rows[-1]["to"] == "open"
+
+
+def test_cached_spec_moves_only_the_date_rule(tiny_dir) -> None:
+    dataset = load_dataset(tiny_dir)
+    spec = cached_troop_spec(dataset, ("iraq",), True)
+    assert cached_troop_spec(dataset, ("iraq",), True) is spec  # built once per dataset
+    moved = with_selected_date(spec, dt.date(2011, 12, 18))
+    assert moved["layer"][:-1] == spec["layer"][:-1]
+    rule = moved["layer"][-1]
+    assert rule["mark"]["type"] == "rule"
+    assert rule["encoding"]["x"]["datum"] == {"year": 2011, "month": 12, "date": 18}
+    assert spec["layer"][-1] != rule  # the cached spec itself is untouched

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import streamlit_folium
 
+from components.assets import publish_sources
 from components.dataset import load_dataset, load_schema
 from components.map_view import (
     build_base_map,
@@ -23,6 +24,10 @@ from tests.conftest import tiny_tables, write_tables
 MAP_SCRIPT = Path(__file__).resolve().parent.parent / "components" / "assets" / "footprint-map.js"
 
 
+def positions(dataset) -> dict[str, int]:
+    return {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
+
+
 def component_args(dataset, day: str, monkeypatch: pytest.MonkeyPatch) -> dict:
     """Runs st_folium as the app does and returns the arguments it would send to the browser."""
     sent: dict = {}
@@ -31,7 +36,9 @@ def component_args(dataset, day: str, monkeypatch: pytest.MonkeyPatch) -> dict:
     streamlit_folium.st_folium(
         build_base_map(map_bounds(dataset.sites)),
         key="footprint_map",
-        feature_group_to_add=build_date_layer(snap.sites, dataset.sources),
+        feature_group_to_add=build_date_layer(
+            snap.sites, positions(dataset), "/app/static/sources/test.json"
+        ),
         returned_objects=["last_object_clicked"],
     )
     return sent
@@ -101,14 +108,18 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
 ) -> None:
     tables = tiny_tables()
     tables["sites"][0]["name_en"] = HOSTILE
-    tables["sites"][0]["name_ar"] = HOSTILE
+    tables["sites"][0]["name_ar"] = HOSTILE + "\u2028x"
     tables["sources"][0]["publisher"] = HOSTILE
     dataset = load_dataset(write_tables(tmp_path / "hostile", tables))
     script = component_args(dataset, "2015-01-01", monkeypatch)["feature_group"]
     assert "</script" not in script and "<img" not in script and "'" not in script
+    assert "\u2028" not in script
     payload = payload_in(script)
     assert payload["sites"][0][3] == HOSTILE  # the browser gets the text back exactly ...
-    assert HOSTILE in payload["sources"][0]
+    assert payload["sites"][0][4] == HOSTILE + "\u2028x"
+    url = publish_sources(dataset.sources, tmp_path / "static")
+    listed = json.loads((tmp_path / "static" / url.removeprefix("/app/static/")).read_text("utf-8"))
+    assert listed[0][0] == HOSTILE
     js = MAP_SCRIPT.read_text(encoding="utf-8")
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
     assert "bindTooltip(escapeHtml(site[3])" in js
@@ -121,17 +132,22 @@ def test_movements_are_drawn_with_both_ends(tiny_dir) -> None:
     dataset = load_dataset(tiny_dir)
     snap = snapshot(dataset, "2025-08-15")
     moves = movements_between(dataset, dt.date(2025, 8, 1), dt.date(2025, 8, 31))
-    payload = site_payload(snap.sites, dataset.sources, moves)
+    payload = site_payload(snap.sites, positions(dataset), "", moves)
     assert payload["moves"] == [
         [33.8, 42.4, 36.2, 44.0, "Alpha Base → Bravo Camp, 2025-08: Convoy north.", "reported"]
     ]
 
 
-def test_each_cited_source_is_sent_once(tiny_dir) -> None:
+def test_sources_are_indices_into_one_list_published_per_dataset(tiny_dir, tmp_path) -> None:
     dataset = load_dataset(tiny_dir)
-    payload = site_payload(snapshot(dataset, "2020-01-01").sites, dataset.sources)
-    assert len(payload["sources"]) == 2
-    assert payload["sources"][0] == ["Pub A", "2011-06-01", "https://example.org/a"]
+    url = publish_sources(dataset.sources, tmp_path)
+    assert url.startswith("/app/static/sources/") and url.endswith(".json")
+    assert publish_sources(dataset.sources, tmp_path) == url  # same data, same file
+    listed = json.loads((tmp_path / url.removeprefix("/app/static/")).read_text("utf-8"))
+    assert listed == [["Pub A", "2011-06-01", "https://example.org/a"], ["ناشر", "2025-10", ""]]
+    payload = site_payload(snapshot(dataset, "2020-01-01").sites, positions(dataset), url)
+    assert {row[0]: row[8] for row in payload["sites"]} == {"alpha": [0, 1], "bravo": [1]}
+    assert payload["sourcesUrl"] == url
 
 
 def test_bounds_fit_the_data_and_click_maps_to_nearest_site(tiny_dir) -> None:

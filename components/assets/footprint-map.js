@@ -16,6 +16,9 @@
     disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" }
   };
 
+  // Room kept free for the legend (top right) when fitting the data into view.
+  var LEGEND_SPACE = 235;
+
   function escapeHtml(value) {
     return String(value).replace(/[&<>"'`$]/g, function (c) {
       return "&#" + c.charCodeAt(0) + ";";
@@ -62,21 +65,20 @@
     return iconCache[key];
   }
 
-  // A site arrives as [id, lat, lon, name, arabic name, status, certainty, since, [source index...]].
-  function popupContent(site, sources) {
-    var box = element("div", null, "fp-popup");
-    box.appendChild(element("div", site[3], "fp-popup-name"));
-    if (site[4]) {
-      var arabic = element("div", site[4], "fp-popup-name-ar");
-      arabic.dir = "rtl";
-      arabic.lang = "ar";
-      box.appendChild(arabic);
+  // The source list is one static file per dataset, fetched once when a popup first opens.
+  var sourceLists = {};
+  function loadSources(url) {
+    if (!sourceLists[url]) {
+      sourceLists[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
     }
-    var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
-    var certainty = CERTAINTY[site[6]] ? CERTAINTY[site[6]].label : site[6];
-    box.appendChild(element("div", status + " since " + site[7] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
-    var list = element("ul", null, "fp-popup-sources");
-    (site[8] || []).forEach(function (index) {
+    return sourceLists[url];
+  }
+
+  function fillSources(list, indices, sources) {
+    indices.forEach(function (index) {
       var source = sources[index];
       if (!source) return;
       var item = element("li", source[0] + ", " + source[1]);
@@ -90,12 +92,34 @@
       }
       list.appendChild(item);
     });
+  }
+
+  // A site arrives as [id, lat, lon, name, arabic name, status, certainty, since, [source index...]].
+  function popupContent(site, sourcesUrl) {
+    var box = element("div", null, "fp-popup");
+    box.appendChild(element("div", site[3], "fp-popup-name"));
+    if (site[4]) {
+      var arabic = element("div", site[4], "fp-popup-name-ar");
+      arabic.dir = "rtl";
+      arabic.lang = "ar";
+      box.appendChild(arabic);
+    }
+    var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
+    var certainty = CERTAINTY[site[6]] ? CERTAINTY[site[6]].label : site[6];
+    box.appendChild(element("div", status + " since " + site[7] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
+    var list = element("ul", null, "fp-popup-sources");
     box.appendChild(list);
+    if (sourcesUrl && site[8] && site[8].length) {
+      loadSources(sourcesUrl).then(function (sources) {
+        fillSources(list, site[8], sources);
+      }).catch(function () {
+        list.appendChild(element("li", "Sources could not be loaded; see the site detail."));
+      });
+    }
     return box;
   }
 
   function addSites(group, payload) {
-    var sources = payload.sources || [];
     (payload.sites || []).forEach(function (site) {
       var marker = L.marker([site[1], site[2]], {
         icon: icon(site[5], site[6]),
@@ -104,7 +128,7 @@
       });
       var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
       marker.bindTooltip(escapeHtml(site[3]) + " &mdash; " + escapeHtml(status));
-      marker.bindPopup(function () { return popupContent(site, sources); }, { maxWidth: 320 });
+      marker.bindPopup(function () { return popupContent(site, payload.sourcesUrl); }, { maxWidth: 320 });
       marker.addTo(group);
     });
     // A movement arrives as [from lat, from lon, to lat, to lon, label, certainty].
@@ -185,5 +209,24 @@
     legend.addTo(map);
   }
 
-  window.footprintMap = { addSites: addSites, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
+  // Fits the data into the part of the map the legend leaves free, once, when the map is made.
+  // The component sizes the map's box after this script runs, so wait for the layout first.
+  function fitBesideLegend(map, bounds) {
+    var tries = 0;
+    function fit() {
+      map.invalidateSize(false);
+      var size = map.getSize();
+      if (!size.x || !size.y) {
+        // Not laid out yet: keep the initial view and look again shortly (for up to 2 s).
+        if (tries++ < 40) window.setTimeout(fit, 50);
+        return;
+      }
+      // A fixed width, not the legend's measured one: the stylesheet may still be loading.
+      var width = size.x - LEGEND_SPACE >= 200 ? LEGEND_SPACE : 10;
+      map.fitBounds(bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [width, 10], animate: false });
+    }
+    window.setTimeout(fit, 0);
+  }
+
+  window.footprintMap = { fitBesideLegend: fitBesideLegend, addSites: addSites, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
 })();
