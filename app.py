@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import map_view, panels
-from components.assets import AssetError, ensure_static_assets, publish_sources
+from components.assets import AssetError, ensure_static_assets
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.dates import describe_day
@@ -47,15 +47,13 @@ def static_assets_problem() -> str | None:
     return None
 
 
-def published_sources_url(data: Dataset) -> str:
-    """The map popups' source list, written under static/ once per dataset."""
-    if "sources_url" not in data.cache:
-        try:
-            data.cache["sources_url"] = publish_sources(data.sources)
-        except OSError as error:
-            st.warning(f"Map popups will not list sources: {panels.safe_text(error)}")
-            return ""
-    return data.cache["sources_url"]
+def map_catalog(data: Dataset) -> map_view.MapCatalog | None:
+    """The map's per-dataset catalogue under static/; None (and a message) if it cannot be written."""
+    try:
+        return map_view.publish_catalog(data)
+    except OSError as error:
+        st.error(f"The map cannot be drawn: {panels.safe_text(error)}")
+        return None
 
 
 def data_directory() -> Path:
@@ -101,8 +99,7 @@ def jump_to_phase(starts: dict[str, dt.date]) -> None:
 
 dataset = load_or_explain()
 assets_problem = static_assets_problem()
-sources_url = published_sources_url(dataset)
-source_positions = {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
+catalog = map_catalog(dataset)
 first_day, last_day = record_span(dataset)
 all_phases = phases(dataset)
 days_with_events = event_days(dataset)
@@ -179,16 +176,18 @@ with map_column:
     if assets_problem:
         st.error(f"The map cannot be drawn: {panels.safe_text(assets_problem)}")
     moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
-    clicked = st_folium(
-        map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles),
-        key="footprint_map",
-        feature_group_to_add=map_view.build_date_layer(
-            snap.sites, source_positions, sources_url, moves
-        ),
-        returned_objects=["last_object_clicked"],
-        height=560,
-        use_container_width=True,
-    )
+    clicked = None
+    if catalog is not None:
+        clicked = st_folium(
+            map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles),
+            key="footprint_map",
+            feature_group_to_add=map_view.build_date_layer(
+                when.isoformat(), snap.sites, catalog, moves
+            ),
+            returned_objects=["last_object_clicked"],
+            height=560,
+            use_container_width=True,
+        )
     st.caption(
         f"{len(snap.sites)} sites on this date. Lines: relocations within "
         f"{MOVES_WINDOW.days} days of it. Country outlines: Natural Earth."

@@ -7,8 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pandas as pd
-
 REPO_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = REPO_DIR / "static"
 OWN_ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -67,32 +65,18 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
     return static_dir
 
 
-def source_table(sources: pd.DataFrame) -> list[list[str]]:
-    """[publisher, published (or 'undated'), url] per source, in the dataset's row order."""
-    return [
-        [
-            publisher,
-            published if isinstance(published, str) else "undated",
-            url if isinstance(url, str) else "",
-        ]
-        for publisher, published, url in zip(
-            sources["publisher"], sources["published"], sources["url"]
-        )
-    ]
+def publish_json(value: object, folder: str, static_dir: Path = STATIC_DIR) -> str:
+    """Writes `value` as static/<folder>/<content hash>.json (once) and returns its URL.
 
-
-def publish_sources(sources: pd.DataFrame, static_dir: Path = STATIC_DIR) -> str:
-    """Writes the map popups' source list once per dataset (named by its hash); returns its URL.
-
-    The list is fetched by the browser when a popup first opens, so it is not resent with the
-    map layer on every slider move.
+    Named by content, so a dataset's file never changes under a browser that cached it, and two
+    datasets (the bundled one and an analyst's) never overwrite each other.
     """
-    body = json.dumps(source_table(sources), ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     name = hashlib.sha256(body.encode()).hexdigest()[:20] + ".json"
-    target = static_dir / "sources" / name
+    target = static_dir / folder / name
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
         partial.write_text(body, encoding="utf-8")
         partial.replace(target)
-    return f"{STATIC_URL}/sources/{name}"
+    return f"{STATIC_URL}/{folder}/{name}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -11,7 +13,8 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from components.assets import STATIC_URL, asset_urls
+from components.assets import STATIC_DIR, STATIC_URL, asset_urls, publish_json
+from components.dataset import Dataset
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
@@ -116,31 +119,71 @@ def build_base_map(
     return base
 
 
+@dataclass(frozen=True)
+class MapCatalog:
+    """What the browser fetches once per dataset: every site's place and names, every source."""
+
+    url: str
+    site_index: dict[str, int]
+    source_index: dict[str, int]
+
+
+def catalog_content(dataset: Dataset) -> dict[str, list[list[Any]]]:
+    """Sites as [id, lat, lon, English name, Arabic name]; sources as [publisher, date, url]."""
+    sites = dataset.sites
+    sources = dataset.sources
+    return {
+        "sites": [
+            [site_id, round(float(lat), 5), round(float(lon), 5), name, _text(name_ar)]
+            for site_id, lat, lon, name, name_ar in zip(
+                sites["site_id"], sites["lat"], sites["lon"], sites["name_en"], sites["name_ar"]
+            )
+        ],
+        "sources": [
+            [publisher, _text(published) or "undated", _text(url)]
+            for publisher, published, url in zip(
+                sources["publisher"], sources["published"], sources["url"]
+            )
+        ],
+    }
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def publish_catalog(dataset: Dataset, static_dir: Path = STATIC_DIR) -> MapCatalog:
+    """Writes the dataset's catalogue under static/ (once per dataset) and indexes it."""
+    key = ("map_catalog", str(static_dir))
+    if key not in dataset.cache:
+        dataset.cache[key] = MapCatalog(
+            url=publish_json(catalog_content(dataset), "catalog", static_dir),
+            site_index={site_id: n for n, site_id in enumerate(dataset.sites["site_id"])},
+            source_index={source_id: n for n, source_id in enumerate(dataset.sources["source_id"])},
+        )
+    return dataset.cache[key]
+
+
 def site_payload(
+    day: str,
     sites: pd.DataFrame,
-    source_index: dict[str, int],
-    sources_url: str,
+    catalog: MapCatalog,
     movements: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Compact rows for footprint-map.js; sources are indices into the list at sources_url."""
+    """What changes with the date: each site's status, as indices into the catalogue.
+
+    The date travels with the layer, so the page (and its tests) can tell which day it shows.
+    """
     site_rows = [
         [
-            site_id,
-            round(float(lat), 5),
-            round(float(lon), 5),
-            name,
-            name_ar if isinstance(name_ar, str) else "",
+            catalog.site_index[site_id],
             status,
             certainty,
             since,
-            [source_index[source_id] for source_id in source_ids],
+            [catalog.source_index[source_id] for source_id in source_ids],
         ]
-        for site_id, lat, lon, name, name_ar, status, certainty, since, source_ids in zip(
+        for site_id, status, certainty, since, source_ids in zip(
             sites["site_id"],
-            sites["lat"],
-            sites["lon"],
-            sites["name"],
-            sites["name_ar"],
             sites["status"],
             sites["certainty"],
             sites["since"],
@@ -154,7 +197,7 @@ def site_payload(
             moves.append(
                 [move.from_lat, move.from_lon, move.to_lat, move.to_lon, label, move.certainty]
             )
-    return {"sites": site_rows, "sourcesUrl": sources_url, "moves": moves}
+    return {"date": day, "catalog": catalog.url, "sites": site_rows, "moves": moves}
 
 
 def script_json(value: Any) -> str:
@@ -166,14 +209,14 @@ def script_json(value: Any) -> str:
 
 
 def build_date_layer(
+    day: str,
     sites: pd.DataFrame,
-    source_index: dict[str, int],
-    sources_url: str,
+    catalog: MapCatalog,
     movements: pd.DataFrame | None = None,
 ) -> folium.FeatureGroup:
     """The layer st_folium swaps in place (feature_group_to_add) when the date changes."""
     group = folium.FeatureGroup(name="Sites on the selected date")
-    _DateLayer(site_payload(sites, source_index, sources_url, movements)).add_to(group)
+    _DateLayer(site_payload(day, sites, catalog, movements)).add_to(group)
     return group
 
 

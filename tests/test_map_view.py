@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 import streamlit_folium
 
-from components.assets import publish_sources
 from components.dataset import load_dataset, load_schema
 from components.map_view import (
     build_base_map,
     build_date_layer,
     map_bounds,
     nearest_site,
+    publish_catalog,
     site_payload,
 )
 from components.timeline import movements_between, snapshot
@@ -24,12 +25,11 @@ from tests.conftest import tiny_tables, write_tables
 MAP_SCRIPT = Path(__file__).resolve().parent.parent / "components" / "assets" / "footprint-map.js"
 
 
-def positions(dataset) -> dict[str, int]:
-    return {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
-
-
-def component_args(dataset, day: str, monkeypatch: pytest.MonkeyPatch) -> dict:
+def component_args(
+    dataset, day: str, monkeypatch: pytest.MonkeyPatch, static_dir: Path | None = None
+) -> dict:
     """Runs st_folium as the app does and returns the arguments it would send to the browser."""
+    static_dir = static_dir or Path(tempfile.mkdtemp())
     sent: dict = {}
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw) or {})
     snap = snapshot(dataset, day)
@@ -37,7 +37,7 @@ def component_args(dataset, day: str, monkeypatch: pytest.MonkeyPatch) -> dict:
         build_base_map(map_bounds(dataset.sites)),
         key="footprint_map",
         feature_group_to_add=build_date_layer(
-            snap.sites, positions(dataset), "/app/static/sources/test.json"
+            day, snap.sites, publish_catalog(dataset, static_dir)
         ),
         returned_objects=["last_object_clicked"],
     )
@@ -64,11 +64,14 @@ def test_base_map_script_and_component_key_are_identical_across_dates(
 
 def test_layer_carries_each_site_with_its_status_and_certainty(tiny_dir, monkeypatch) -> None:
     dataset = load_dataset(tiny_dir)
-    sites = payload_in(component_args(dataset, "2026-10-05", monkeypatch)["feature_group"])["sites"]
-    by_id = {row[0]: row for row in sites}
-    assert by_id["alpha"][5:8] == ["active", "disputed", "2014-11-01"]
-    assert by_id["bravo"][5:8] == ["closed", "planned", "2026-10-01"]
-    assert by_id["alpha"][1:3] == [33.8, 42.4]
+    payload = payload_in(component_args(dataset, "2026-10-05", monkeypatch)["feature_group"])
+    # Rows point into the catalogue by position: alpha is site 0, bravo site 1.
+    by_place = {row[0]: row[1:4] for row in payload["sites"]}
+    assert by_place == {
+        0: ["active", "disputed", "2014-11-01"],
+        1: ["closed", "planned", "2026-10-01"],
+    }
+    assert payload["date"] == "2026-10-05"
 
 
 def test_every_status_and_certainty_in_the_schema_has_a_marker_style() -> None:
@@ -110,44 +113,56 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
     tables["sites"][0]["name_en"] = HOSTILE
     tables["sites"][0]["name_ar"] = HOSTILE + "\u2028x"
     tables["sources"][0]["publisher"] = HOSTILE
+    tables["movements"][0]["description"] = HOSTILE + "\u2028x"
     dataset = load_dataset(write_tables(tmp_path / "hostile", tables))
-    script = component_args(dataset, "2015-01-01", monkeypatch)["feature_group"]
+    script = component_args(dataset, "2025-08-15", monkeypatch)["feature_group"]
     assert "</script" not in script and "<img" not in script and "'" not in script
-    assert "\u2028" not in script
-    payload = payload_in(script)
-    assert payload["sites"][0][3] == HOSTILE  # the browser gets the text back exactly ...
-    assert payload["sites"][0][4] == HOSTILE + "\u2028x"
-    url = publish_sources(dataset.sources, tmp_path / "static")
-    listed = json.loads((tmp_path / "static" / url.removeprefix("/app/static/")).read_text("utf-8"))
-    assert listed[0][0] == HOSTILE
+    assert payload_in(script)["sites"][0][0] == 0  # names stay out of the per-date layer
+    catalog = publish_catalog(dataset, tmp_path / "static")
+    listed = json.loads(
+        (tmp_path / "static" / catalog.url.removeprefix("/app/static/")).read_text("utf-8")
+    )
+    assert listed["sites"][0][3] == HOSTILE  # the browser gets the text back exactly ...
+    assert listed["sites"][0][4] == HOSTILE + "\u2028x"
+    assert listed["sources"][0][0] == HOSTILE
     js = MAP_SCRIPT.read_text(encoding="utf-8")
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
-    assert "bindTooltip(escapeHtml(site[3])" in js
-    assert "innerHTML = site" not in js and "innerHTML = source" not in js
+    assert "bindTooltip(escapeHtml(place[3])" in js
+    assert "bindTooltip(escapeHtml(move[4]))" in js
+    assert "innerHTML = place" not in js and "innerHTML = source" not in js
 
 
-def test_movements_are_drawn_with_both_ends(tiny_dir) -> None:
+def test_movements_are_drawn_with_both_ends(tiny_dir, tmp_path) -> None:
     import datetime as dt
 
     dataset = load_dataset(tiny_dir)
     snap = snapshot(dataset, "2025-08-15")
     moves = movements_between(dataset, dt.date(2025, 8, 1), dt.date(2025, 8, 31))
-    payload = site_payload(snap.sites, positions(dataset), "", moves)
+    payload = site_payload("2025-08-15", snap.sites, publish_catalog(dataset, tmp_path), moves)
     assert payload["moves"] == [
         [33.8, 42.4, 36.2, 44.0, "Alpha Base → Bravo Camp, 2025-08: Convoy north.", "reported"]
     ]
 
 
-def test_sources_are_indices_into_one_list_published_per_dataset(tiny_dir, tmp_path) -> None:
+def test_catalogue_is_published_once_per_dataset_and_rows_index_it(tiny_dir, tmp_path) -> None:
     dataset = load_dataset(tiny_dir)
-    url = publish_sources(dataset.sources, tmp_path)
-    assert url.startswith("/app/static/sources/") and url.endswith(".json")
-    assert publish_sources(dataset.sources, tmp_path) == url  # same data, same file
-    listed = json.loads((tmp_path / url.removeprefix("/app/static/")).read_text("utf-8"))
-    assert listed == [["Pub A", "2011-06-01", "https://example.org/a"], ["ناشر", "2025-10", ""]]
-    payload = site_payload(snapshot(dataset, "2020-01-01").sites, positions(dataset), url)
-    assert {row[0]: row[8] for row in payload["sites"]} == {"alpha": [0, 1], "bravo": [1]}
-    assert payload["sourcesUrl"] == url
+    catalog = publish_catalog(dataset, tmp_path)
+    assert catalog.url.startswith("/app/static/catalog/") and catalog.url.endswith(".json")
+    assert publish_catalog(dataset, tmp_path) is catalog  # built once per dataset
+    other = load_dataset(tiny_dir)
+    assert publish_catalog(other, tmp_path).url == catalog.url  # same data, same file
+    listed = json.loads((tmp_path / catalog.url.removeprefix("/app/static/")).read_text("utf-8"))
+    assert listed["sources"] == [
+        ["Pub A", "2011-06-01", "https://example.org/a"],
+        ["ناشر", "2025-10", ""],
+    ]
+    assert listed["sites"] == [
+        ["alpha", 33.8, 42.4, "Alpha Base", "قاعدة ألفا"],
+        ["bravo", 36.2, 44.0, "Bravo Camp", ""],
+    ]
+    payload = site_payload("2020-01-01", snapshot(dataset, "2020-01-01").sites, catalog)
+    assert {row[0]: row[4] for row in payload["sites"]} == {0: [0, 1], 1: [1]}
+    assert payload["catalog"] == catalog.url
 
 
 def test_bounds_fit_the_data_and_click_maps_to_nearest_site(tiny_dir) -> None:

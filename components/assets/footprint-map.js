@@ -65,74 +65,74 @@
     return iconCache[key];
   }
 
-  // The source list is one static file per dataset, fetched once when a popup first opens.
-  var sourceLists = {};
-  function loadSources(url) {
-    if (!sourceLists[url]) {
-      sourceLists[url] = fetch(url).then(function (response) {
+  // Each dataset's catalogue (sites' places and names, sources) is one static file, fetched once;
+  // the layer sent on every date change carries only statuses, as indices into it.
+  var catalogs = {};
+  function loadCatalog(url) {
+    if (!catalogs[url]) {
+      catalogs[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       });
     }
-    return sourceLists[url];
+    return catalogs[url];
   }
 
-  function fillSources(list, indices, sources) {
-    indices.forEach(function (index) {
-      var source = sources[index];
-      if (!source) return;
-      var item = element("li", source[0] + ", " + source[1]);
-      if (source[2] && /^https?:\/\//.test(source[2])) {
-        var link = element("a", "link");
-        link.href = source[2];
-        link.target = "_blank";
-        link.rel = "noopener noreferrer";
-        item.appendChild(document.createTextNode(" "));
-        item.appendChild(link);
-      }
-      list.appendChild(item);
-    });
+  function sourceItem(source) {
+    var item = element("li", source[0] + ", " + source[1]);
+    if (source[2] && /^https?:\/\//.test(source[2])) {
+      var link = element("a", "link");
+      link.href = source[2];
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(link);
+    }
+    return item;
   }
 
-  // A site arrives as [id, lat, lon, name, arabic name, status, certainty, since, [source index...]].
-  function popupContent(site, sourcesUrl) {
+  function statusLabel(status) {
+    return STATUS[status] ? STATUS[status].label : String(status);
+  }
+
+  // place: [id, lat, lon, name, arabic name]; state: [place index, status, certainty, since, [source index...]].
+  function popupContent(place, state, catalog) {
     var box = element("div", null, "fp-popup");
-    box.appendChild(element("div", site[3], "fp-popup-name"));
-    if (site[4]) {
-      var arabic = element("div", site[4], "fp-popup-name-ar");
+    box.appendChild(element("div", place[3], "fp-popup-name"));
+    if (place[4]) {
+      var arabic = element("div", place[4], "fp-popup-name-ar");
       arabic.dir = "rtl";
       arabic.lang = "ar";
       box.appendChild(arabic);
     }
-    var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
-    var certainty = CERTAINTY[site[6]] ? CERTAINTY[site[6]].label : site[6];
-    box.appendChild(element("div", status + " since " + site[7] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
+    var certainty = CERTAINTY[state[2]] ? CERTAINTY[state[2]].label : String(state[2]);
+    box.appendChild(element("div", statusLabel(state[1]) + " since " + state[3] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
     var list = element("ul", null, "fp-popup-sources");
+    (state[4] || []).forEach(function (index) {
+      if (catalog.sources[index]) list.appendChild(sourceItem(catalog.sources[index]));
+    });
     box.appendChild(list);
-    if (sourcesUrl && site[8] && site[8].length) {
-      loadSources(sourcesUrl).then(function (sources) {
-        fillSources(list, site[8], sources);
-      }).catch(function () {
-        list.appendChild(element("li", "Sources could not be loaded; see the site detail."));
-      });
-    }
     return box;
   }
 
-  function addSites(group, payload) {
-    (payload.sites || []).forEach(function (site) {
-      var marker = L.marker([site[1], site[2]], {
-        icon: icon(site[5], site[6]),
+  function drawSites(group, states, catalog) {
+    states.forEach(function (state) {
+      var place = catalog.sites[state[0]];
+      if (!place) return;
+      var marker = L.marker([place[1], place[2]], {
+        icon: icon(state[1], state[2]),
         keyboard: true,
         riseOnHover: true
       });
-      var status = STATUS[site[5]] ? STATUS[site[5]].label : site[5];
-      marker.bindTooltip(escapeHtml(site[3]) + " &mdash; " + escapeHtml(status));
-      marker.bindPopup(function () { return popupContent(site, payload.sourcesUrl); }, { maxWidth: 320 });
+      marker.bindTooltip(escapeHtml(place[3]) + " &mdash; " + escapeHtml(statusLabel(state[1])));
+      marker.bindPopup(function () { return popupContent(place, state, catalog); }, { maxWidth: 320 });
       marker.addTo(group);
     });
-    // A movement arrives as [from lat, from lon, to lat, to lon, label, certainty].
-    (payload.moves || []).forEach(function (move) {
+  }
+
+  // A movement arrives as [from lat, from lon, to lat, to lon, label, certainty].
+  function drawMoves(group, moves) {
+    moves.forEach(function (move) {
       var planned = move[5] !== "reported";
       L.polyline([[move[0], move[1]], [move[2], move[3]]], {
         color: "#CC79A7", weight: 3, opacity: 0.9, dashArray: planned ? "8,6" : null,
@@ -150,6 +150,21 @@
             (-angle).toFixed(1) + 'deg)"><polygon points="16,8 2,2 5,8 2,14" fill="#CC79A7"/></svg>'
         })
       }).addTo(group);
+    });
+  }
+
+  function addSites(group, payload) {
+    drawMoves(group, payload.moves || []);
+    loadCatalog(payload.catalog).then(function (catalog) {
+      drawSites(group, payload.sites || [], catalog);
+      // The date this layer shows, so tests and tools can tell the map is up to date.
+      window.footprintMapDate = payload.date;
+    }).catch(function (error) {
+      var note = L.control({ position: "bottomleft" });
+      note.onAdd = function () {
+        return element("div", "The map's site list could not be loaded (" + error.message + ").", "fp-note");
+      };
+      note.addTo(group._map || window.map);
     });
   }
 
