@@ -26,6 +26,7 @@ from components.timeline import (
 from components.url_state import read_date_param, read_site_param
 
 MOVES_WINDOW = dt.timedelta(days=120)
+MAP_HEIGHT = 620
 DEFAULT_DATE = dt.date(2024, 9, 27)
 
 st.set_page_config(page_title="Coalition Footprint in Iraq", layout="wide")
@@ -185,7 +186,7 @@ with map_column:
                 when.isoformat(), snap.sites, catalog, moves
             ),
             returned_objects=["last_object_clicked"],
-            height=560,
+            height=MAP_HEIGHT,
             use_container_width=True,
         )
     st.caption(

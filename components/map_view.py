@@ -86,8 +86,8 @@ def map_bounds(sites: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, f
         return FALLBACK_BOUNDS
     south, north = float(sites["lat"].min()), float(sites["lat"].max())
     west, east = float(sites["lon"].min()), float(sites["lon"].max())
-    pad_lat = max((north - south) * 0.08, 0.5)
-    pad_lon = max((east - west) * 0.08, 0.5)
+    pad_lat = max((north - south) * 0.03, 0.3)
+    pad_lon = max((east - west) * 0.03, 0.3)
     return (
         (max(south - pad_lat, -85.0), max(west - pad_lon, -180.0)),
         (min(north + pad_lat, 85.0), min(east + pad_lon, 180.0)),

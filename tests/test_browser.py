@@ -248,6 +248,22 @@ def test_date_link_opens_that_date_and_marker_click_opens_detail(visit, server) 
     visit.page.wait_for_url(re.compile(r".*site=bravo.*"), timeout=20_000)
 
 
+def test_marker_click_works_when_the_map_runs_below_the_fold(browser, server) -> None:
+    # Leaflet focuses the map on mouse-down; unpatched, that scrolls the page and the click is lost.
+    context = browser.new_context(viewport={"width": 1400, "height": 760})
+    visit = Visit(context.new_page())
+    open_app(visit, server.url, "?date=2020-05-05")
+    frame_box = visit.page.locator(MAP_FRAME).bounding_box()
+    assert frame_box["y"] + frame_box["height"] > 760  # the map's bottom is off screen
+    marker = visit.markers(".fp-status-active.fp-certainty-reported").first
+    box = marker.bounding_box()
+    assert box["y"] + box["height"] < 760  # ... but the marker is on screen
+    visit.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    visit.page.wait_for_url(re.compile(r".*site=bravo.*"), timeout=20_000)
+    assert visit.frame.locator(".fp-popup").count() == 1
+    context.close()
+
+
 def test_hostile_names_run_no_script(browser, hostile_server) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1100})
     visit = Visit(context.new_page())

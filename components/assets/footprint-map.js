@@ -16,8 +16,18 @@
     disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" }
   };
 
-  // Room kept free for the legend (top right) when fitting the data into view.
-  var LEGEND_SPACE = 235;
+  // Room kept free for the legend and scale (bottom left) when fitting the data into view.
+  var LEGEND_SPACE = 95;
+
+  // Leaflet focuses the map on mouse-down so the arrow keys pan it; in a page where the map is
+  // partly below the fold that focus scrolls the page, the marker moves away from the pointer
+  // before mouse-up, and the click is lost. Focus without scrolling (must run before maps exist).
+  if (L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (this._focused) return;
+      this._map._container.focus({ preventScroll: true });
+    };
+  }
 
   function escapeHtml(value) {
     return String(value).replace(/[&<>"'`$]/g, function (c) {
@@ -108,8 +118,14 @@
     var certainty = CERTAINTY[state[2]] ? CERTAINTY[state[2]].label : String(state[2]);
     box.appendChild(element("div", statusLabel(state[1]) + " since " + state[3] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
     var list = element("ul", null, "fp-popup-sources");
+    var shown = {};
     (state[4] || []).forEach(function (index) {
-      if (catalog.sources[index]) list.appendChild(sourceItem(catalog.sources[index]));
+      var source = catalog.sources[index];
+      // Several passages of one article are one line here; the site detail lists each quote.
+      var key = source && JSON.stringify(source);
+      if (!source || shown[key]) return;
+      shown[key] = true;
+      list.appendChild(sourceItem(source));
     });
     box.appendChild(list);
     return box;
@@ -195,30 +211,36 @@
     });
   }
 
+  // A compact two-line legend along the bottom, so it hides as little of the map as it can.
+  function legendItem(svg, label) {
+    var item = element("span", null, "fp-legend-item");
+    item.innerHTML = svg;  // our own constant SVG, never data
+    item.appendChild(element("span", label));
+    return item;
+  }
+
   function addLegend(map) {
-    var legend = L.control({ position: "topright" });
+    var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
       var box = element("div", null, "fp-legend");
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", "Map legend");
-      box.appendChild(element("div", "Status", "fp-legend-title"));
+      var statuses = element("div", null, "fp-legend-row");
+      statuses.appendChild(element("span", "Status:", "fp-legend-title"));
       Object.keys(STATUS).forEach(function (key) {
-        var row = element("div", null, "fp-legend-row");
-        row.innerHTML = shapeSvg(key, "reported", 16);
-        row.appendChild(element("span", STATUS[key].label));
-        box.appendChild(row);
+        statuses.appendChild(legendItem(shapeSvg(key, "reported", 16), STATUS[key].label));
       });
-      box.appendChild(element("div", "Outline: how sure", "fp-legend-title"));
+      var sureness = element("div", null, "fp-legend-row");
+      sureness.appendChild(element("span", "Outline:", "fp-legend-title"));
       Object.keys(CERTAINTY).forEach(function (key) {
-        var row = element("div", null, "fp-legend-row");
-        row.innerHTML = shapeSvg("active", key, 16);
-        row.appendChild(element("span", CERTAINTY[key].label));
-        box.appendChild(row);
+        sureness.appendChild(legendItem(shapeSvg("active", key, 16), CERTAINTY[key].label));
       });
-      var moves = element("div", null, "fp-legend-row");
-      moves.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="#CC79A7" stroke-width="3"/></svg>';
-      moves.appendChild(element("span", "Movement (dashed: planned)"));
-      box.appendChild(moves);
+      sureness.appendChild(legendItem(
+        '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="#CC79A7" stroke-width="3"/></svg>',
+        "Movement"
+      ));
+      box.appendChild(statuses);
+      box.appendChild(sureness);
       return box;
     };
     legend.addTo(map);
@@ -236,9 +258,9 @@
         if (tries++ < 40) window.setTimeout(fit, 50);
         return;
       }
-      // A fixed width, not the legend's measured one: the stylesheet may still be loading.
-      var width = size.x - LEGEND_SPACE >= 200 ? LEGEND_SPACE : 10;
-      map.fitBounds(bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [width, 10], animate: false });
+      // A fixed height, not the legend's measured one: the stylesheet may still be loading.
+      var height = size.y - LEGEND_SPACE >= 200 ? LEGEND_SPACE : 10;
+      map.fitBounds(bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [10, height], animate: false });
     }
     window.setTimeout(fit, 0);
   }
