@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import map_view, panels
+from components import export, map_view, panels
 from components.assets import AssetError, ensure_static_assets
+from components.briefing import briefing_steps, read_step_param
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
-from components.dates import describe_day
+from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t, term
 from components.settings import read_map_settings
 from components.timeline import (
     event_days,
@@ -27,7 +29,10 @@ from components.url_state import read_date_param, read_site_param
 
 MOVES_WINDOW = dt.timedelta(days=120)
 MAP_HEIGHT = 620
+BRIEFING_MAP_HEIGHT = 680
 DEFAULT_DATE = dt.date(2024, 9, 27)
+PLAY_SPEEDS = {"speed_month": 30, "speed_quarter": 91, "speed_year": 365}
+CHART_SCOPES = ("iraq", "federal_iraq", "kurdistan_region")
 
 st.set_page_config(page_title="Coalition Footprint in Iraq", layout="wide")
 
@@ -48,12 +53,12 @@ def static_assets_problem() -> str | None:
     return None
 
 
-def map_catalog(data: Dataset) -> map_view.MapCatalog | None:
+def map_catalog(data: Dataset, lang: str) -> map_view.MapCatalog | None:
     """The map's per-dataset catalogue under static/; None (and a message) if it cannot be written."""
     try:
         return map_view.publish_catalog(data)
     except OSError as error:
-        st.error(f"The map cannot be drawn: {panels.safe_text(error)}")
+        st.error(t("map_cannot_draw", lang, problem=panels.safe_text(error)))
         return None
 
 
@@ -63,18 +68,65 @@ def data_directory() -> Path:
 
 def load_or_explain() -> Dataset:
     directory = data_directory()
-    stamp = (
-        tuple(p.stat().st_mtime for p in sorted(directory.glob("*.csv")))
-        if directory.is_dir()
-        else ()
-    )
+    csv_files = sorted(directory.glob("*.csv")) if directory.is_dir() else []
+    stamp = tuple(p.stat().st_mtime for p in csv_files)
     try:
         return cached_dataset(str(directory), stamp)
     except DatasetError as error:
-        st.error(f"The data in {panels.safe_text(directory)} cannot be shown.")
+        st.error(t("data_cannot_show", "en", place=panels.safe_text(directory)))
         st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in error.problems))
         st.stop()
         raise
+
+
+def read_link_once(dataset: Dataset, first: dt.date, last: dt.date, step_count: int) -> None:
+    """The first run of a session takes its view from the URL; bad values warn and fall back."""
+    if "date" in st.session_state:
+        return
+    params = st.query_params
+    day, date_warning = read_date_param(params.get("date"), first, last)
+    site, site_warning = read_site_param(params.get("site"), set(dataset.sites["site_id"]))
+    step, step_warning = read_step_param(params.get("step"), step_count)
+    lang = params.get("lang", "en")
+    st.session_state["date"] = day or min(max(DEFAULT_DATE, first), last)
+    st.session_state["site"] = site
+    st.session_state["step"] = step
+    st.session_state["lang"] = lang if lang in LANGUAGES else "en"
+    st.session_state["briefing"] = params.get("mode") == "briefing"
+    warnings = [date_warning, site_warning, step_warning]
+    if lang not in LANGUAGES:
+        warnings.append(f"The language '{lang[:20]}' in the link is not available.")
+    if params.get("mode") not in (None, "", "briefing"):
+        warnings.append(f"The mode '{params.get('mode', '')[:20]}' in the link is not available.")
+    st.session_state["url_warnings"] = [w for w in warnings if w]
+
+
+def page_style(lang: str, briefing: bool) -> None:
+    """Right-to-left layout for Arabic on the app's own containers; large type for briefings."""
+    rules = []
+    if lang in RIGHT_TO_LEFT:
+        rules.append(
+            '[data-testid="stMain"] .block-container, [data-testid="stSidebar"] '
+            "{direction: rtl; text-align: right;}"
+            # Streamlit sets text-align: left on its own element boxes, so say it on them too.
+            '[data-testid="stMain"] .block-container :is(div, p, h1, h2, h3, h4, li, label), '
+            '[data-testid="stSidebar"] :is(div, p, label) {text-align: right;}'
+            '.fp-text[dir="ltr"] {text-align: left;}'
+            # List bullets sit on the right in Arabic, so the indent moves there too.
+            '[data-testid="stMain"] .block-container ul {padding-right: 1.4em; padding-left: 0;}'
+            '[data-testid="stMain"] .block-container li {margin-right: 0.2em;}'
+            # The map and the time axis keep running left to right, as maps and timelines do.
+            '[data-testid="stSlider"], iframe, [data-testid="stVegaLiteChart"] {direction: ltr;}'
+        )
+    if briefing:
+        rules.append(
+            '[data-testid="stMain"] .block-container {max-width: 100%; padding-top: 1.5rem;}'
+            '[data-testid="stMain"] .fp-text, [data-testid="stMain"] li '
+            "{font-size: 1.3rem; line-height: 1.5;}"
+            '[data-testid="stMain"] h1 {font-size: 2.6rem;} [data-testid="stMain"] h2 {font-size: 2rem;}'
+        )
+    if rules:
+        st.html(f"<style>{''.join(rules)}</style>")
 
 
 def set_date(day: dt.date) -> None:
@@ -98,143 +150,322 @@ def jump_to_phase(starts: dict[str, dt.date]) -> None:
     st.session_state["phase_jump"] = None
 
 
-dataset = load_or_explain()
-assets_problem = static_assets_problem()
-catalog = map_catalog(dataset)
-first_day, last_day = record_span(dataset)
-all_phases = phases(dataset)
-days_with_events = event_days(dataset)
+def move_step(delta: int, count: int) -> None:
+    st.session_state["step"] = min(max(st.session_state["step"] + delta, 1), count)
+    st.session_state["playing"] = False
+    st.session_state.pop("play_date", None)
 
-if "date" not in st.session_state:
-    wanted, date_warning = read_date_param(st.query_params.get("date"), first_day, last_day)
-    site_wanted, site_warning = read_site_param(
-        st.query_params.get("site"), set(dataset.sites["site_id"])
-    )
-    st.session_state["date"] = wanted or min(max(DEFAULT_DATE, first_day), last_day)
-    st.session_state["site"] = site_wanted
-    st.session_state["url_warnings"] = [w for w in (date_warning, site_warning) if w]
 
-st.title("Coalition Footprint in Iraq")
-st.caption(
-    "Where U.S. and coalition forces were, what changed, and who says so. Every figure cites its source."
-)
-for warning in st.session_state.get("url_warnings", []):
-    st.warning(panels.safe_text(warning) + " Showing the default view instead.")
-for warning in dataset.warnings:
-    st.warning(panels.safe_text(warning))
-
-map_settings = read_map_settings()
-if map_settings.problem:
-    st.warning(panels.safe_text(map_settings.problem))
-
-with st.sidebar:
-    st.markdown("**Map settings**")
-    online_tiles = st.toggle(
-        "Online map tiles (needs internet; off: country outlines only, nothing leaves this machine)",
-        value=map_settings.tiles == "online",
-        key="online_tiles",
+def show_map(
+    dataset: Dataset,
+    catalog: map_view.MapCatalog,
+    payload: dict,
+    online_tiles: bool,
+    lang: str,
+    height: int,
+) -> dict | None:
+    return st_folium(
+        map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles, lang),
+        key="footprint_map",
+        feature_group_to_add=map_view.build_date_layer(payload),
+        returned_objects=["last_object_clicked"],
+        height=height,
+        use_container_width=True,
     )
 
-st.slider(
-    "Date",
-    min_value=first_day,
-    max_value=last_day,
-    step=dt.timedelta(days=1),
-    format="D MMM YYYY",
-    key="date",
-)
-nav_back, nav_forward, _ = st.columns([1, 1, 4])
-nav_back.button(
-    "◀ Previous event", on_click=step_event, args=(days_with_events, False), width="stretch"
-)
-nav_forward.button(
-    "Next event ▶", on_click=step_event, args=(days_with_events, True), width="stretch"
-)
-phase_starts = {p.name: p.start for p in all_phases}
-st.pills(
-    "Jump to a phase",
-    options=list(phase_starts),
-    format_func=panels.safe_text,
-    key="phase_jump",
-    on_change=jump_to_phase,
-    args=(phase_starts,),
-)
 
-when: dt.date = st.session_state["date"]
-snap = snapshot(dataset, when)
-phase_text = panels.phase_label(snap.phase) if snap.phase else "no named phase"
-st.markdown(f"### {describe_day(when)} · {panels.safe_text(phase_text)}")
-if snap.after_last_report:
-    st.warning(
-        f"Data as of {describe_day(snap.data_as_of)}. This date is later than the newest source: "
-        "what is shown for it are plans and the last reports, not events."
+def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> None:
+    first_day, last_day = record_span(dataset)
+    all_phases = phases(dataset)
+    st.slider(
+        t("date", lang),
+        min_value=first_day,
+        max_value=last_day,
+        step=dt.timedelta(days=1),
+        format="D MMM YYYY",
+        key="date",
     )
-else:
-    st.caption(f"Data as of {describe_day(snap.data_as_of)}.")
-
-map_column, side_column = st.columns([3, 2])
-with map_column:
-    if assets_problem:
-        st.error(f"The map cannot be drawn: {panels.safe_text(assets_problem)}")
-    moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
-    clicked = None
-    if catalog is not None:
-        clicked = st_folium(
-            map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles),
-            key="footprint_map",
-            feature_group_to_add=map_view.build_date_layer(
-                when.isoformat(), snap.sites, catalog, moves
-            ),
-            returned_objects=["last_object_clicked"],
-            height=MAP_HEIGHT,
-            use_container_width=True,
-        )
-    st.caption(
-        f"{len(snap.sites)} sites on this date. Lines: relocations within "
-        f"{MOVES_WINDOW.days} days of it. Country outlines: Natural Earth."
+    nav_back, nav_forward, _ = st.columns([1, 1, 4])
+    days = event_days(dataset)
+    nav_back.button(
+        t("previous_event", lang), on_click=step_event, args=(days, False), width="stretch"
     )
-    point = (clicked or {}).get("last_object_clicked")
-    if point and point != st.session_state.get("last_click"):
-        st.session_state["last_click"] = point
-        picked = map_view.nearest_site(snap.sites, point["lat"], point["lng"])
-        if picked:
-            st.session_state["site"] = picked
-with side_column:
-    panels.render_phase_panel(dataset, snap)
-    panels.render_troops_now(dataset, snap)
-
-names = source_labels(dataset)
-st.markdown("#### Troop figures over time")
-log_scale = st.toggle("Log scale (so 2,500 reads next to 170,000)", value=True)
-chart_spec = cached_troop_spec(dataset, ("iraq", "federal_iraq", "kurdistan_region"), log_scale)
-st.vega_lite_chart(with_selected_date(chart_spec, when), width="stretch")
-
-detail_column, table_column = st.columns([2, 3])
-with table_column:
-    st.markdown("#### Sites on this date")
-    st.dataframe(
-        panels.sites_table(snap.sites), hide_index=True, width="stretch", key="sites_table"
+    nav_forward.button(
+        t("next_event", lang), on_click=step_event, args=(days, True), width="stretch"
     )
-    st.markdown("#### Events near this date")
-    if snap.events.empty:
-        st.caption("No event within 45 days.")
+    phase_starts = {p.name: p.start for p in all_phases}
+    phase_names = {p.name: p.name_in(lang) for p in all_phases}
+    st.pills(
+        t("jump_to_phase", lang),
+        options=list(phase_starts),
+        format_func=lambda name: panels.safe_text(phase_names[name]),
+        key="phase_jump",
+        on_change=jump_to_phase,
+        args=(phase_starts,),
+    )
+    when: dt.date = st.session_state["date"]
+    snap = snapshot(dataset, when)
+    phase_text = panels.phase_label(snap.phase, lang) if snap.phase else t("no_phase", lang)
+    st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
+    if snap.after_last_report:
+        st.warning(t("after_last_report", lang, day=day_words(snap.data_as_of, lang)))
     else:
-        st.dataframe(panels.events_table(snap.events, names), hide_index=True, width="stretch")
-with detail_column:
-    site_names = dict(zip(dataset.sites["site_id"], dataset.sites["name_en"]))
-    st.selectbox(
-        "Site detail",
-        options=list(site_names),
-        format_func=lambda site_id: site_names[site_id],
-        index=None,
-        placeholder="Choose a site, or click a marker",
-        key="site",
-    )
-    if st.session_state.get("site"):
-        panels.render_site_detail(dataset, st.session_state["site"], when)
+        st.caption(t("data_as_of", lang, day=day_words(snap.data_as_of, lang)))
 
-st.query_params["date"] = when.isoformat()
-if st.session_state.get("site"):
-    st.query_params["site"] = st.session_state["site"]
-elif "site" in st.query_params:
-    del st.query_params["site"]
+    map_column, side_column = st.columns([3, 2])
+    with map_column:
+        if catalog is not None:
+            moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
+            payload = map_view.site_payload(when.isoformat(), snap.sites, catalog, moves)
+            clicked = show_map(dataset, catalog, payload, online_tiles, lang, MAP_HEIGHT)
+            point = (clicked or {}).get("last_object_clicked")
+            if point and point != st.session_state.get("last_click"):
+                st.session_state["last_click"] = point
+                picked = map_view.nearest_site(snap.sites, point["lat"], point["lng"])
+                if picked:
+                    st.session_state["site"] = picked
+        st.caption(t("sites_count", lang, count=len(snap.sites), days=MOVES_WINDOW.days))
+    with side_column:
+        panels.render_phase_panel(dataset, snap, lang)
+        panels.render_troops_now(dataset, snap, lang)
+
+    labels = source_labels(dataset)
+    st.markdown(f"#### {t('troops_over_time', lang)}")
+    log_scale = st.toggle(t("log_scale", lang), value=True)
+    spec = cached_troop_spec(dataset, CHART_SCOPES, log_scale)
+    st.vega_lite_chart(with_selected_date(spec, when), width="stretch")
+
+    names = panels.site_names(dataset, lang)
+    detail_column, table_column = st.columns([2, 3])
+    with table_column:
+        st.markdown(f"#### {t('sites_on_date', lang)}")
+        st.dataframe(panels.sites_table(snap.sites, names, lang), hide_index=True, width="stretch")
+        st.markdown(f"#### {t('events_near', lang)}")
+        if snap.events.empty:
+            st.caption(t("no_events", lang, days=45))
+        else:
+            table = panels.events_table(snap.events, labels, lang)
+            st.dataframe(table, hide_index=True, width="stretch")
+    with detail_column:
+        st.selectbox(
+            t("site_detail", lang),
+            options=list(names),
+            format_func=lambda site_id: names[site_id],
+            index=None,
+            placeholder=t("choose_site", lang),
+            key="site",
+        )
+        if st.session_state.get("site"):
+            panels.render_site_detail(dataset, st.session_state["site"], when, lang)
+    export_section(dataset, snap, catalog, lang)
+
+
+def export_section(dataset: Dataset, snap, catalog, lang: str) -> None:
+    """Downloads for the selected date; each file is made only when its button is pressed."""
+    st.markdown(f"#### {t('export', lang)}")
+    stem = f"coalition-footprint-{snap.when.isoformat()}"
+    csv_col, geo_col, html_col, cite_col = st.columns(4)
+    csv_col.download_button(
+        t("export_csv", lang),
+        partial(export.snapshot_csv, dataset, snap),
+        f"{stem}.csv",
+        "text/csv",
+    )
+    geo_col.download_button(
+        t("export_geojson", lang),
+        partial(export.snapshot_geojson, dataset, snap),
+        f"{stem}.geojson",
+        "application/geo+json",
+    )
+    if catalog is not None:
+        moves = movements_between(dataset, snap.when - MOVES_WINDOW, snap.when + MOVES_WINDOW)
+        layer = map_view.site_payload(snap.when.isoformat(), snap.sites, catalog, moves)
+        html_col.download_button(
+            t("export_html", lang),
+            partial(export.standalone_map_html, dataset, snap, layer),
+            f"{stem}.html",
+            "text/html",
+        )
+    cite_col.download_button(
+        t("export_citations", lang),
+        partial(export.citations_text, dataset, snap),
+        f"{stem}-sources.txt",
+        "text/plain",
+    )
+    with st.expander(t("citations_on_screen", lang)):
+        st.dataframe(export.citations(dataset, snap), hide_index=True, width="stretch")
+
+
+def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> None:
+    steps = briefing_steps(dataset)
+    step = steps[st.session_state["step"] - 1]
+    names = panels.site_names(dataset, lang)
+    header, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+    header.markdown(
+        f"## {panels.safe_text(panels.phase_label(step.phase, lang))}\n"
+        f"{t('step', lang, n=step.number, total=len(steps))} · {day_words(step.day, lang)}"
+    )
+    back.button(
+        t("previous_step", lang),
+        on_click=move_step,
+        args=(-1, len(steps)),
+        disabled=step.number == 1,
+        width="stretch",
+    )
+    forward.button(
+        t("next_step", lang),
+        on_click=move_step,
+        args=(1, len(steps)),
+        disabled=step.number == len(steps),
+        width="stretch",
+    )
+    if catalog is not None:
+        play_controls(dataset, lang)
+        briefing_map(dataset, catalog, step, online_tiles, lang)
+    summary_column, changes_column = st.columns([3, 2])
+    with summary_column:
+        st.markdown(
+            panels.safe_block(step.phase.summary_in(lang), rtl=lang in RIGHT_TO_LEFT),
+            unsafe_allow_html=True,
+        )
+        labels = source_labels(dataset)
+        st.caption(
+            panels.safe_text(
+                t("sources_colon", lang, list="; ".join(labels[i] for i in step.phase.source_ids))
+            )
+        )
+    with changes_column:
+        st.markdown(f"**{t('what_changed', lang)}**")
+        lines = [
+            t(
+                "status_changed" if change.before else "new_site",
+                lang,
+                site=names.get(change.site_id, change.site_id),
+                before=term("status", change.before or "", lang),
+                after=term("status", change.after, lang),
+            )
+            for change in step.site_changes
+        ] + [
+            t(
+                "figure_changed",
+                lang,
+                force=term("force", change.force, lang),
+                scope=term("scope", change.scope, lang),
+                before=f"{change.before:,}" if change.before is not None else "–",
+                after=f"{change.after:,}",
+            )
+            for change in step.figure_changes
+        ]
+        st.markdown(
+            "\n".join(f"- {panels.safe_text(line)}" for line in lines) or t("nothing_changed", lang)
+        )
+        if not step.events.empty:
+            st.markdown(f"**{t('events', lang)}**")
+            st.markdown(
+                "\n".join(
+                    f"- {panels.safe_text(partial_date_words(d, lang))}: {panels.safe_text(title)}"
+                    for d, title in zip(step.events["date"], step.events["title"])
+                )
+            )
+
+
+def play_controls(dataset: Dataset, lang: str) -> None:
+    play_col, speed_col = st.columns([1, 2])
+    playing = st.session_state.get("playing", False)
+    if play_col.button(t("pause", lang) if playing else t("play", lang), width="stretch"):
+        st.session_state["playing"] = not playing
+        if not playing and "play_date" not in st.session_state:
+            st.session_state["play_date"] = record_span(dataset)[0]
+        st.rerun()
+    speed_col.selectbox(
+        t("speed", lang),
+        list(PLAY_SPEEDS),
+        format_func=partial(t, lang=lang),
+        key="play_speed",
+        label_visibility="collapsed",
+    )
+
+
+def briefing_map(dataset: Dataset, catalog, step, online_tiles: bool, lang: str) -> None:
+    """The map; while playing, a fragment moves the date forward every second on its own."""
+    playing = st.session_state.get("playing", False)
+
+    @st.fragment(run_every=1.0 if playing else None)
+    def animated() -> None:
+        if st.session_state.get("playing"):
+            last = record_span(dataset)[1]
+            days = PLAY_SPEEDS.get(st.session_state.get("play_speed"), 30)
+            day = min(st.session_state["play_date"] + dt.timedelta(days=days), last)
+            st.session_state["play_date"] = day
+            if day >= last:
+                st.session_state["playing"] = False
+                st.rerun()  # a full rerun redraws the fragment without its timer
+        day = st.session_state.get("play_date") or step.day
+        snap = snapshot(dataset, day) if day != step.day else step.snap
+        moves = movements_between(dataset, day - MOVES_WINDOW, day + MOVES_WINDOW)
+        if day == step.day:
+            payload = map_view.site_payload(
+                day.isoformat(), snap.sites, catalog, moves, step.changed_site_ids, step.fit
+            )
+        else:
+            payload = map_view.site_payload(day.isoformat(), snap.sites, catalog, moves)
+        show_map(dataset, catalog, payload, online_tiles, lang, BRIEFING_MAP_HEIGHT)
+        st.caption(
+            f"{day_words(day, lang)} · {t('sites_count', lang, count=len(snap.sites), days=MOVES_WINDOW.days)}"
+        )
+
+    animated()
+
+
+def sync_url(briefing: bool, lang: str) -> None:
+    """The URL always holds the view, so a link pasted into a briefing opens the same thing."""
+    wanted = {"lang": lang} if lang != "en" else {}
+    if briefing:
+        wanted.update({"mode": "briefing", "step": str(st.session_state["step"])})
+    else:
+        wanted["date"] = st.session_state["date"].isoformat()
+        if st.session_state.get("site"):
+            wanted["site"] = st.session_state["site"]
+    for name in [n for n in st.query_params if n not in wanted]:
+        del st.query_params[name]
+    for name, value in wanted.items():
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+dataset = load_or_explain()
+first_day, last_day = record_span(dataset)
+read_link_once(dataset, first_day, last_day, len(briefing_steps(dataset)))
+with st.sidebar:
+    st.markdown(f"**{t('settings', st.session_state['lang'])}**")
+    st.selectbox(
+        t("language", st.session_state["lang"]),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+    )
+    lang = st.session_state["lang"]
+    st.toggle(t("briefing_mode", lang), key="briefing")
+    map_settings = read_map_settings()
+    online_tiles = st.toggle(
+        t("online_tiles", lang), value=map_settings.tiles == "online", key="online_tiles"
+    )
+briefing = st.session_state["briefing"]
+page_style(lang, briefing)
+st.title(t("title", lang))
+if not briefing:
+    st.caption(t("tagline", lang))
+for warning in st.session_state.get("url_warnings", []):
+    st.warning(panels.safe_text(warning) + " " + t("default_view", lang))
+for warning in [*dataset.warnings, map_settings.problem]:
+    if warning:
+        st.warning(panels.safe_text(warning))
+assets_problem = static_assets_problem()
+if assets_problem:
+    st.error(t("map_cannot_draw", lang, problem=panels.safe_text(assets_problem)))
+catalog = map_catalog(dataset, lang)
+if briefing:
+    briefing_view(dataset, catalog, online_tiles, lang)
+else:
+    analyst_view(dataset, catalog, online_tiles, lang)
+sync_url(briefing, lang)

@@ -15,6 +15,7 @@ from jinja2 import Template
 
 from components.assets import STATIC_DIR, STATIC_URL, asset_urls, publish_json
 from components.dataset import Dataset
+from components.i18n import map_labels
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
@@ -48,14 +49,16 @@ class _BaseScript(MacroElement):
         window.footprintMap.addOutlines(
             {{ this._parent.get_name() }}, {{ this.outlines_url|tojson }}, {{ this.filled|tojson }}
         );
+        window.footprintMap.setLabels({{ this.labels_json }});
         window.footprintMap.addLegend({{ this._parent.get_name() }});
         window.footprintMap.fitBesideLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, outlines_url: str, filled: bool, bounds: Any):
+    def __init__(self, outlines_url: str, filled: bool, bounds: Any, labels: dict[str, Any]):
         super().__init__()
+        self.labels_json = script_json(labels)
         self.bounds = [list(corner) for corner in bounds]
         self._name = "FootprintBase"
         self.outlines_url = outlines_url
@@ -95,7 +98,9 @@ def map_bounds(sites: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, f
 
 
 def build_base_map(
-    bounds: tuple[tuple[float, float], tuple[float, float]], online_tiles: bool = False
+    bounds: tuple[tuple[float, float], tuple[float, float]],
+    online_tiles: bool = False,
+    lang: str = "en",
 ) -> folium.Map:
     """A new map for every rerun (st_folium mutates it); same inputs give the same script."""
     (south, west), (north, east) = bounds
@@ -115,7 +120,9 @@ def build_base_map(
         folium.TileLayer(
             tiles=ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="Basemap"
         ).add_to(base)
-    _BaseScript(OUTLINES_URL, filled=not online_tiles, bounds=bounds).add_to(base)
+    _BaseScript(
+        OUTLINES_URL, filled=not online_tiles, bounds=bounds, labels=map_labels(lang)
+    ).add_to(base)
     return base
 
 
@@ -169,6 +176,8 @@ def site_payload(
     sites: pd.DataFrame,
     catalog: MapCatalog,
     movements: pd.DataFrame | None = None,
+    changed: frozenset[str] = frozenset(),
+    fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
     """What changes with the date: each site's status, as indices into the catalogue.
 
@@ -181,6 +190,7 @@ def site_payload(
             certainty,
             since,
             [catalog.source_index[source_id] for source_id in source_ids],
+            *([1] if site_id in changed else []),
         ]
         for site_id, status, certainty, since, source_ids in zip(
             sites["site_id"],
@@ -197,7 +207,11 @@ def site_payload(
             moves.append(
                 [move.from_lat, move.from_lon, move.to_lat, move.to_lon, label, move.certainty]
             )
-    return {"date": day, "catalog": catalog.url, "sites": site_rows, "moves": moves}
+    payload = {"date": day, "catalog": catalog.url, "sites": site_rows, "moves": moves}
+    if fit is not None:
+        # Briefing steps move the view through the layer, so the base map (and iframe) stays.
+        payload["fit"] = [list(corner) for corner in fit]
+    return payload
 
 
 def script_json(value: Any) -> str:
@@ -208,15 +222,10 @@ def script_json(value: Any) -> str:
     return text
 
 
-def build_date_layer(
-    day: str,
-    sites: pd.DataFrame,
-    catalog: MapCatalog,
-    movements: pd.DataFrame | None = None,
-) -> folium.FeatureGroup:
+def build_date_layer(payload: dict[str, Any]) -> folium.FeatureGroup:
     """The layer st_folium swaps in place (feature_group_to_add) when the date changes."""
     group = folium.FeatureGroup(name="Sites on the selected date")
-    _DateLayer(site_payload(day, sites, catalog, movements)).add_to(group)
+    _DateLayer(payload).add_to(group)
     return group
 
 

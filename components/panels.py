@@ -8,10 +8,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components.chart import FORCE_LABELS, SCOPE_LABELS, site_history_chart
+from components.chart import site_history_chart
 from components.dataset import Dataset
-from components.dates import describe_day, describe_partial_date
-from components.map_view import CERTAINTY_LABELS, STATUS_LABELS
+from components.i18n import day_words, partial_date_words, t, term
 from components.timeline import Phase, Snapshot, source_labels
 
 # Characters that mean something to HTML or to Streamlit's markdown ($ for maths, ` for code).
@@ -25,44 +24,52 @@ def safe_text(value: object) -> str:
 
 def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
     """One paragraph of data text as escaped HTML, right-to-left for Arabic and Persian."""
-    direction = ' dir="rtl"' if rtl else ""
+    direction = ' dir="rtl"' if rtl else (' dir="ltr"' if lang else "")
     language = f' lang="{html.escape(lang)}"' if lang else ""
     body = safe_text(value).replace("\n", "<br>")
     return f'<div class="fp-text"{direction}{language}>{body}</div>'
 
 
-def phase_label(phase: Phase) -> str:
-    end = describe_day(phase.end) if phase.end else "open"
-    return f"{phase.name} ({describe_day(phase.start)} – {end})"
+def phase_label(phase: Phase, lang: str = "en") -> str:
+    end = day_words(phase.end, lang) if phase.end else t("open", lang)
+    return f"{phase.name_in(lang)} ({day_words(phase.start, lang)} – {end})"
 
 
-def site_names(dataset: Dataset) -> dict[str, str]:
-    return dict(zip(dataset.sites["site_id"], dataset.sites["name_en"]))
+def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
+    """Site names in the language's script where the data has them, English otherwise."""
+    english = dataset.sites["name_en"]
+    if lang == "ar":
+        english = dataset.sites["name_ar"].where(dataset.sites["name_ar"].notna(), english)
+    return dict(zip(dataset.sites["site_id"], english))
+
+
+def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:
+    return "; ".join(labels.get(i, i) for i in ids)
 
 
 def troops_table(
-    troops: pd.DataFrame, names: dict[str, str], site_names: dict[str, str]
+    troops: pd.DataFrame, labels: dict[str, str], names: dict[str, str], lang: str = "en"
 ) -> pd.DataFrame:
     """Figures as analysts read them: figure, force, scope, reported or planned, as of, source."""
     return pd.DataFrame(
         {
-            "Figure": troops["value"].astype(int),
-            "Range": [
+            t("col_figure", lang): troops["value"].astype(int),
+            t("col_range", lang): [
                 f"{int(lo):,}–{int(hi):,}" if pd.notna(lo) and pd.notna(hi) else ""
                 for lo, hi in zip(troops["low"], troops["high"])
             ],
-            "Qualifier": troops["qualifier"],
-            "Force": troops["force"].map(FORCE_LABELS).fillna(troops["force"]),
-            "Scope": [
-                site_names.get(site, site)
+            t("col_qualifier", lang): [term("qualifier", q, lang) for q in troops["qualifier"]],
+            t("col_force", lang): [term("force", f, lang) for f in troops["force"]],
+            t("col_scope", lang): [
+                names.get(site, site)
                 if scope == "site" and isinstance(site, str)
-                else SCOPE_LABELS.get(scope, scope)
+                else term("scope", scope, lang)
                 for scope, site in zip(troops["scope"], troops["site_id"])
             ],
-            "Kind": troops["kind"],
-            "Certainty": troops["certainty"],
-            "As of": [describe_partial_date(d) for d in troops["as_of"]],
-            "Source": troops["source_ids"].map(lambda ids: "; ".join(names.get(i, i) for i in ids)),
+            t("col_kind", lang): [term("kind", k, lang) for k in troops["kind"]],
+            t("col_certainty", lang): [term("certainty", c, lang) for c in troops["certainty"]],
+            t("col_as_of", lang): [partial_date_words(d, lang) for d in troops["as_of"]],
+            t("col_source", lang): [_joined_sources(ids, labels) for ids in troops["source_ids"]],
         }
     )
 
@@ -75,73 +82,73 @@ def phase_figures(dataset: Dataset, phase: Phase) -> pd.DataFrame:
     return figures[inside].rename(columns={"date": "as_of"}).sort_values("date_first")
 
 
-def sites_table(sites: pd.DataFrame) -> pd.DataFrame:
+def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Site": sites["name"],
-            "Status": sites["status"].map(STATUS_LABELS).fillna(sites["status"]),
-            "Since": [describe_partial_date(d) for d in sites["since"]],
-            "Certainty": sites["certainty"].map(CERTAINTY_LABELS).fillna(sites["certainty"]),
-            "Country": sites["country"],
-            "Kind": sites["kind"],
-            "Id": sites["site_id"],
+            t("col_site", lang): [names.get(i, n) for i, n in zip(sites["site_id"], sites["name"])],
+            t("col_status", lang): [term("status", s, lang) for s in sites["status"]],
+            t("col_since", lang): [partial_date_words(d, lang) for d in sites["since"]],
+            t("col_certainty", lang): [term("certainty", c, lang) for c in sites["certainty"]],
+            t("col_country", lang): sites["country"],
+            t("col_kind", lang): [term("kind", k, lang) for k in sites["kind"]],
+            t("col_id", lang): sites["site_id"],
         }
     )
 
 
-def events_table(events: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+def events_table(events: pd.DataFrame, labels: dict[str, str], lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Date": [describe_partial_date(d) for d in events["date"]],
-            "Event": events["title"],
-            "Kind": events["kind"],
-            "Certainty": events["certainty"],
-            "Source": events["source_ids"].map(lambda ids: "; ".join(names.get(i, i) for i in ids)),
+            t("col_date", lang): [partial_date_words(d, lang) for d in events["date"]],
+            t("col_event", lang): events["title"],
+            t("col_kind", lang): events["kind"],
+            t("col_certainty", lang): [term("certainty", c, lang) for c in events["certainty"]],
+            t("col_source", lang): [_joined_sources(ids, labels) for ids in events["source_ids"]],
         }
     )
 
 
-def render_phase_panel(dataset: Dataset, snap: Snapshot) -> None:
+def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
     phase = snap.phase
     if phase is None:
-        st.info("No named phase covers this date.")
+        st.info(t("no_phase_covers", lang))
         return
-    st.subheader(safe_text(phase.name))
-    end = describe_day(phase.end) if phase.end else "open"
-    st.caption(f"{describe_day(phase.start)} – {end}")
-    st.markdown(safe_block(phase.summary), unsafe_allow_html=True)
-    names = source_labels(dataset)
-    st.caption("Sources: " + safe_text("; ".join(names.get(i, i) for i in phase.source_ids)))
+    st.subheader(safe_text(phase.name_in(lang)))
+    end = day_words(phase.end, lang) if phase.end else t("open", lang)
+    st.caption(f"{day_words(phase.start, lang)} – {end}")
+    st.markdown(safe_block(phase.summary_in(lang), rtl=lang == "ar"), unsafe_allow_html=True)
+    labels = source_labels(dataset)
+    st.caption(safe_text(t("sources_colon", lang, list=_joined_sources(phase.source_ids, labels))))
     figures = phase_figures(dataset, phase)
-    st.markdown("**Troop figures reported in this phase**")
+    st.markdown(f"**{t('figures_in_phase', lang)}**")
     if figures.empty:
-        st.caption("No figures in the data for this phase.")
+        st.caption(t("no_figures_in_phase", lang))
     else:
-        st.dataframe(
-            troops_table(figures, names, site_names(dataset)), hide_index=True, width="stretch"
-        )
+        table = troops_table(figures, labels, site_names(dataset, lang), lang)
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
-def render_troops_now(dataset: Dataset, snap: Snapshot) -> None:
-    st.markdown(f"**Troop figures in force on {describe_day(snap.when)}**")
+def render_troops_now(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
+    st.markdown(f"**{t('figures_in_force', lang, day=day_words(snap.when, lang))}**")
     if snap.troops.empty:
-        st.caption("No figure in the data reaches this date.")
+        st.caption(t("no_figure_reaches", lang))
         return
-    table = troops_table(snap.troops, source_labels(dataset), site_names(dataset))
-    st.dataframe(table, hide_index=True, width="stretch", key="troops_now")
+    table = troops_table(snap.troops, source_labels(dataset), site_names(dataset, lang), lang)
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
-def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
+def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str = "en") -> None:
     """A site's whole history: periods, events, movements and every source with its quote."""
     site = dataset.sites.set_index("site_id").loc[site_id]
     st.subheader(safe_text(site["name_en"]))
-    names = [site[c] for c in ("name_ar", "name_ku", "name_fa") if isinstance(site[c], str)]
-    for name in names:
-        st.markdown(safe_block(name, rtl=True), unsafe_allow_html=True)
+    for column in ("name_ar", "name_ku", "name_fa"):
+        if isinstance(site[column], str):
+            st.markdown(safe_block(site[column], rtl=True), unsafe_allow_html=True)
     place = ", ".join(str(v) for v in (site["governorate"], site["country"]) if isinstance(v, str))
     st.caption(
-        f"{safe_text(site['kind'])} · {safe_text(place)} · {site['lat']:.4f}, {site['lon']:.4f} "
-        f"(location precision: {safe_text(site['location_precision'])})"
+        f"{safe_text(term('kind', site['kind'], lang))} · {safe_text(place)} · "
+        f"{site['lat']:.4f}, {site['lon']:.4f} "
+        f"({t('location_precision', lang)}: {safe_text(site['location_precision'])})"
     )
     if isinstance(site["note"], str):
         st.markdown(safe_block(site["note"]), unsafe_allow_html=True)
@@ -150,14 +157,15 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
     )
     history = pd.DataFrame(
         {
-            "From": [describe_partial_date(d) for d in periods["start"]],
-            "To": [
-                describe_partial_date(d) if isinstance(d, str) else "open" for d in periods["end"]
+            t("col_from", lang): [partial_date_words(d, lang) for d in periods["start"]],
+            t("col_to", lang): [
+                partial_date_words(d, lang) if isinstance(d, str) else t("open", lang)
+                for d in periods["end"]
             ],
-            "Status": periods["status"].map(STATUS_LABELS).fillna(periods["status"]),
-            "Certainty": periods["certainty"],
-            "Note": periods["note"].fillna(""),
-            "Now": [
+            t("col_status", lang): [term("status", s, lang) for s in periods["status"]],
+            t("col_certainty", lang): [term("certainty", c, lang) for c in periods["certainty"]],
+            t("col_note", lang): periods["note"].fillna(""),
+            t("col_now", lang): [
                 "◀"
                 if start.date() <= when <= (end.date() if pd.notna(end) else dt.date.max)
                 else ""
@@ -165,44 +173,46 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date) -> None:
             ],
         }
     )
-    st.markdown("**Status history** (faded: planned or disputed)")
+    st.markdown(f"**{t('status_history', lang)}**")
     last_day = max(dataset.site_status["start_last"].max(), dataset.site_status["end_last"].max())
     st.altair_chart(site_history_chart(periods, when, last_day.date()), width="stretch")
     st.dataframe(history, hide_index=True, width="stretch")
+    labels = source_labels(dataset)
     events = dataset.events[dataset.events["site_ids"].map(lambda ids: site_id in ids)]
     if not events.empty:
-        st.markdown("**Events**")
-        st.dataframe(events_table(events, source_labels(dataset)), hide_index=True, width="stretch")
+        st.markdown(f"**{t('events', lang)}**")
+        st.dataframe(events_table(events, labels, lang), hide_index=True, width="stretch")
     moves = dataset.movements[
         (dataset.movements["from_site_id"] == site_id)
         | (dataset.movements["to_site_id"] == site_id)
     ]
     if not moves.empty:
-        st.markdown("**Movements**")
-        place_names = dataset.sites.set_index("site_id")["name_en"]
+        st.markdown(f"**{t('movements', lang)}**")
+        names = site_names(dataset, lang)
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Date": [describe_partial_date(d) for d in moves["date"]],
-                    "From": moves["from_site_id"].map(place_names),
-                    "To": moves["to_site_id"].map(place_names),
-                    "What": moves["description"],
-                    "Certainty": moves["certainty"],
+                    t("col_date", lang): [partial_date_words(d, lang) for d in moves["date"]],
+                    t("col_from", lang): moves["from_site_id"].map(names),
+                    t("col_to", lang): moves["to_site_id"].map(names),
+                    t("col_what", lang): moves["description"],
+                    t("col_certainty", lang): [
+                        term("certainty", c, lang) for c in moves["certainty"]
+                    ],
                 }
             ),
             hide_index=True,
             width="stretch",
         )
     cited: list[str] = list(site["source_ids"])
-    for column in ("source_ids",):
-        for table in (periods, events, moves):
-            for ids in table[column]:
-                cited += [i for i in ids if i not in cited]
-    st.markdown("**Sources**")
-    render_sources(dataset, cited)
+    for table in (periods, events, moves):
+        for ids in table["source_ids"]:
+            cited += [i for i in ids if i not in cited]
+    st.markdown(f"**{t('sources', lang)}**")
+    render_sources(dataset, cited, lang)
 
 
-def render_sources(dataset: Dataset, source_ids: list[str]) -> None:
+def render_sources(dataset: Dataset, source_ids: list[str], lang: str = "en") -> None:
     """Each source with its quote: original language (right-to-left where it is) and English."""
     sources = dataset.sources.set_index("source_id")
     for source_id in dict.fromkeys(source_ids):
@@ -210,7 +220,11 @@ def render_sources(dataset: Dataset, source_ids: list[str]) -> None:
             continue
         row = sources.loc[source_id]
         published = row["published"]
-        when = describe_partial_date(published) if isinstance(published, str) else "undated"
+        when = (
+            partial_date_words(published, lang)
+            if isinstance(published, str)
+            else t("undated", lang)
+        )
         title = f"{row['publisher']} — {row['title']} ({when})"
         with st.expander(safe_text(title)):
             rtl = row["language"] in ("ar", "fa", "ku")
@@ -219,9 +233,9 @@ def render_sources(dataset: Dataset, source_ids: list[str]) -> None:
                 unsafe_allow_html=True,
             )
             if row["language"] != "en":
-                st.markdown(safe_block(row["quote_english"]), unsafe_allow_html=True)
+                st.markdown(safe_block(row["quote_english"], lang="en"), unsafe_allow_html=True)
             if isinstance(row["url"], str):
-                st.link_button("Open the source", row["url"])
+                st.link_button(t("open_source", lang), row["url"])
             if isinstance(row["seed_file"], str):
-                st.caption(f"Seed article: {safe_text(row['seed_file'])}")
-            st.caption(f"Id: {safe_text(source_id)} · accessed {safe_text(row['accessed'])}")
+                st.caption(safe_text(t("seed_article", lang, name=row["seed_file"])))
+            st.caption(safe_text(t("source_id", lang, id=source_id, day=row["accessed"])))

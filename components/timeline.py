@@ -62,6 +62,14 @@ class Phase:
     end: dt.date | None
     summary: str
     source_ids: tuple[str, ...]
+    name_ar: str = ""
+    summary_ar: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return self.name_ar if lang == "ar" and self.name_ar else self.name
+
+    def summary_in(self, lang: str) -> str:
+        return self.summary_ar if lang == "ar" and self.summary_ar else self.summary
 
 
 @dataclass(frozen=True)
@@ -217,6 +225,8 @@ def phase_from_row(row: pd.Series) -> Phase:
         end=None if pd.isna(end) else end.date(),
         summary=row["summary"],
         source_ids=tuple(row["source_ids"]),
+        name_ar=row["name_ar"] if isinstance(row["name_ar"], str) else "",
+        summary_ar=row["summary_ar"] if isinstance(row["summary_ar"], str) else "",
     )
 
 

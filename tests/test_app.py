@@ -54,7 +54,7 @@ def test_troop_figures_in_force_keep_disputed_pairs(tiny_dir, monkeypatch) -> No
     phase_figures, figures = [f.value for f in app.dataframe if "Figure" in f.value.columns]
     assert sorted(phase_figures["Figure"]) == [47000, 50000, 170000]
     assert sorted(figures["Figure"]) == [47000, 50000]
-    assert set(figures["Certainty"]) == {"disputed"}
+    assert set(figures["Certainty"]) == {"Disputed"}
 
 
 def test_site_link_opens_its_detail(tiny_dir, monkeypatch) -> None:
@@ -124,3 +124,40 @@ def test_hostile_site_name_is_escaped_in_the_page(tmp_path, monkeypatch) -> None
     )  # plain-text cell
     for block in app.markdown:
         assert "<img" not in block.value
+
+
+def test_briefing_link_opens_that_step_with_its_date_and_phase(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, mode="briefing", step="2")
+    titles = [m.value for m in app.markdown if m.value.startswith("## ")]
+    assert titles and "Gap" in html.unescape(titles[0])
+    assert "Step 2 of 3" in titles[0] and "30 June 2014" in titles[0]  # a phase shows as it ended
+    assert not app.slider  # analyst controls are hidden
+    changes = next(m.value for m in app.markdown if m.value.startswith("- "))
+    assert "Alpha Base: Active → Handed over" in html.unescape(changes)
+    next(b for b in app.button if "Next" in b.label).click().run()
+    assert app.query_params["step"] in (["3"], "3")
+    assert "Late" in html.unescape(next(m.value for m in app.markdown if m.value.startswith("## ")))
+    assert next(b for b in app.button if "Next" in b.label).disabled
+
+
+def test_bad_step_warns_and_opens_the_first(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, mode="briefing", step="99")
+    assert any("is not between 1 and 3" in html.unescape(w.value) for w in app.warning)
+    assert "Step 1 of 3" in next(m.value for m in app.markdown if m.value.startswith("## "))
+
+
+def test_arabic_interface(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, lang="ar", date="2012-06-01")
+    assert app.title[0].value == "انتشار قوات التحالف في العراق"
+    assert app.slider(key="date").label == "التاريخ"
+    heading = html.unescape(heading_of(app))
+    assert heading.startswith("### 1 حزيران 2012 · Gap (19 كانون الأول 2011")
+    sites = next(f.value for f in app.dataframe if "الموقع" in f.value.columns)
+    assert sites["الحالة"].tolist() == ["سُلّم"]
+    assert sites["الموقع"].tolist() == ["قاعدة ألفا"]  # the Arabic name from the data
+    style = "".join(str(h.proto) for h in app.get("html"))
+    assert "direction: rtl" in style
+
+
+def heading_of(app: AppTest) -> str:
+    return next(m.value for m in app.markdown if m.value.startswith("### "))

@@ -308,3 +308,67 @@ def test_ten_pages_scrubbing_at_once_end_in_the_right_state(browser, server) -> 
     assert not re.search(r"Traceback|Error|Exception", log), log
     for context in contexts:
         context.close()
+
+
+def test_briefing_steps_through_every_slide(visit, server) -> None:
+    open_app(visit, server.url, "?mode=briefing&step=1")
+    expected = ["Early", "Gap", "Late"]  # the tiny dataset's three phases
+    for number, name in enumerate(expected, start=1):
+        visit.page.locator("h2", has_text=f"{name} (").first.wait_for(timeout=30_000)
+        visit.page.get_by_text(f"Step {number} of 3").first.wait_for(timeout=30_000)
+        visit.page.wait_for_url(re.compile(rf".*step={number}.*"), timeout=20_000)
+        assert visit.markers().count() >= 1
+        if number < len(expected):
+            visit.page.get_by_role("button", name="Next ▶").click()
+    assert visit.page.get_by_role("button", name="Next ▶").is_disabled()
+    # Slide 2: alpha changed status since slide 1, so its marker is ringed.
+    visit.page.get_by_role("button", name="◀ Previous").click()
+    visit.page.get_by_text("Step 2 of 3").first.wait_for(timeout=30_000)
+    visit.markers(".fp-changed.fp-status-handed_over").first.wait_for(timeout=20_000)
+
+
+def test_arabic_page_is_right_to_left_and_the_map_is_not(visit, server) -> None:
+    open_app(visit, server.url, "?lang=ar&date=2020-01-01")
+    visit.page.get_by_text("انتشار قوات التحالف في العراق").first.wait_for(timeout=30_000)
+    main = visit.page.locator('[data-testid="stMain"] .block-container').first
+    assert main.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    frame = visit.page.locator(MAP_FRAME)
+    assert frame.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert visit.frame.locator(".fp-legend").inner_text().startswith("الحالة")
+    # Right-aligned: the title's text ends at its box's right edge and starts well inside it.
+    box = visit.page.locator("h1").first.bounding_box()
+    text = visit.page.locator("h1").first.evaluate(
+        """e => { const r = document.createRange(); r.selectNodeContents(e);
+        const b = r.getBoundingClientRect(); return {left: b.left, right: b.right}; }"""
+    )
+    assert abs(text["right"] - (box["x"] + box["width"])) < 40
+    assert text["left"] > box["x"] + 100
+
+
+def test_exported_map_opens_offline_from_a_file(browser, tmp_path) -> None:
+    from components.dataset import load_dataset
+    from components.export import standalone_map_html
+    from components.map_view import publish_catalog, site_payload
+    from components.timeline import snapshot
+
+    tables = tiny_tables()
+    tables["sites"][0]["name_en"] = HOSTILE
+    dataset = load_dataset(write_tables(tmp_path / "data", tables))
+    snap = snapshot(dataset, "2020-01-01")
+    catalog = publish_catalog(dataset, tmp_path / "static")
+    page_file = tmp_path / "map.html"
+    page_file.write_text(
+        standalone_map_html(dataset, snap, site_payload("2020-01-01", snap.sites, catalog)),
+        encoding="utf-8",
+    )
+    context = browser.new_context()
+    visit = Visit(context.new_page())
+    visit.page.goto(page_file.as_uri())
+    visit.page.locator(".fp-marker").first.wait_for(timeout=20_000)
+    assert visit.page.locator(".fp-marker").count() == 2
+    visit.page.wait_for_function(
+        "() => document.querySelectorAll('.leaflet-overlay-pane path').length >= 7"
+    )
+    assert [u for u in visit.requests if not u.startswith(("file:", "data:"))] == []
+    assert visit.dialogs == [] and visit.page.evaluate("() => window.__pwned") is None
+    context.close()

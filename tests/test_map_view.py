@@ -37,7 +37,7 @@ def component_args(
         build_base_map(map_bounds(dataset.sites)),
         key="footprint_map",
         feature_group_to_add=build_date_layer(
-            day, snap.sites, publish_catalog(dataset, static_dir)
+            site_payload(day, snap.sites, publish_catalog(dataset, static_dir))
         ),
         returned_objects=["last_object_clicked"],
     )
@@ -174,3 +174,24 @@ def test_bounds_fit_the_data_and_click_maps_to_nearest_site(tiny_dir) -> None:
     assert nearest_site(sites, 36.19, 44.0) == "bravo"
     assert nearest_site(sites, 20.0, 20.0) is None
     assert nearest_site(sites.iloc[0:0], 33.8, 42.4) is None
+
+
+def test_briefing_marks_changed_sites_and_can_move_the_view(tiny_dir, tmp_path) -> None:
+    dataset = load_dataset(tiny_dir)
+    sites = snapshot(dataset, "2020-01-01").sites
+    catalog = publish_catalog(dataset, tmp_path)
+    payload = site_payload(
+        "2020-01-01", sites, catalog, changed=frozenset({"bravo"}), fit=((33.0, 42.0), (37.0, 45.0))
+    )
+    assert [len(row) for row in payload["sites"]] == [5, 6]  # only bravo carries the flag
+    assert payload["sites"][1][5] == 1
+    assert payload["fit"] == [[33.0, 42.0], [37.0, 45.0]]
+    assert "fit" not in site_payload("2020-01-01", sites, catalog)
+
+
+def test_map_words_follow_the_language(tiny_dir, monkeypatch) -> None:
+    bounds = map_bounds(load_dataset(tiny_dir).sites)
+    arabic = build_base_map(bounds, lang="ar").get_root().render()
+    english = build_base_map(bounds, lang="en").get_root().render()
+    assert "\u0646\u0634\u0637" in arabic or "نشط" in arabic  # "active"
+    assert '"active":"Active"' in english

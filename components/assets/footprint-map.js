@@ -16,6 +16,21 @@
     disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" }
   };
 
+  // Words shown on the map; the page sends its language's words with setLabels.
+  var LABELS = { legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since" };
+
+  function setLabels(labels) {
+    Object.keys(labels.status || {}).forEach(function (key) {
+      if (STATUS[key]) STATUS[key].label = String(labels.status[key]);
+    });
+    Object.keys(labels.certainty || {}).forEach(function (key) {
+      if (CERTAINTY[key]) CERTAINTY[key].label = String(labels.certainty[key]);
+    });
+    ["legendStatus", "legendOutline", "legendMovement", "since"].forEach(function (key) {
+      if (labels[key]) LABELS[key] = String(labels[key]);
+    });
+  }
+
   // Room kept free for the legend and scale (bottom left) when fitting the data into view.
   var LEGEND_SPACE = 95;
 
@@ -58,14 +73,14 @@
   }
 
   var iconCache = {};
-  function icon(status, certainty) {
-    var key = status + "|" + certainty;
+  function icon(status, certainty, changed) {
+    var key = status + "|" + certainty + "|" + (changed ? 1 : 0);
     if (!iconCache[key]) {
       var known = STATUS[status] ? status : "active";
       var sure = CERTAINTY[certainty] ? certainty : "reported";
       iconCache[key] = L.divIcon({
         html: shapeSvg(known, sure, 22),
-        className: "fp-marker fp-status-" + known + " fp-certainty-" + sure,
+        className: "fp-marker fp-status-" + known + " fp-certainty-" + sure + (changed ? " fp-changed" : ""),
         iconSize: [22, 22],
         iconAnchor: [11, 11],
         tooltipAnchor: [10, 0],
@@ -79,6 +94,8 @@
   // the layer sent on every date change carries only statuses, as indices into it.
   var catalogs = {};
   function loadCatalog(url) {
+    // A standalone export carries its catalogue inline instead of a URL.
+    if (typeof url !== "string") return Promise.resolve(url);
     if (!catalogs[url]) {
       catalogs[url] = fetch(url).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -116,7 +133,7 @@
       box.appendChild(arabic);
     }
     var certainty = CERTAINTY[state[2]] ? CERTAINTY[state[2]].label : String(state[2]);
-    box.appendChild(element("div", statusLabel(state[1]) + " since " + state[3] + " (" + certainty.toLowerCase() + ")", "fp-popup-status"));
+    box.appendChild(element("div", statusLabel(state[1]) + " " + LABELS.since + " " + state[3] + " (" + certainty + ")", "fp-popup-status"));
     var list = element("ul", null, "fp-popup-sources");
     var shown = {};
     (state[4] || []).forEach(function (index) {
@@ -136,7 +153,8 @@
       var place = catalog.sites[state[0]];
       if (!place) return;
       var marker = L.marker([place[1], place[2]], {
-        icon: icon(state[1], state[2]),
+        // Briefing steps ring the sites whose status changed since the previous step.
+        icon: icon(state[1], state[2], Boolean(state[5])),
         keyboard: true,
         riseOnHover: true
       });
@@ -171,6 +189,9 @@
 
   function addSites(group, payload) {
     drawMoves(group, payload.moves || []);
+    if (payload.fit && window.map) {
+      window.map.fitBounds(payload.fit, { paddingTopLeft: [20, 20], paddingBottomRight: [20, LEGEND_SPACE] });
+    }
     loadCatalog(payload.catalog).then(function (catalog) {
       drawSites(group, payload.sites || [], catalog);
       // The date this layer shows, so tests and tools can tell the map is up to date.
@@ -185,11 +206,13 @@
   }
 
   function addOutlines(map, url, filled) {
-    if (!window.fetch) return;
-    fetch(url).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (countries) {
+    // A standalone export passes the outlines themselves instead of a URL.
+    var countriesLoaded = typeof url === "string" ?
+      fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }) : Promise.resolve(url);
+    countriesLoaded.then(function (countries) {
       var layer = L.geoJSON(countries, {
         interactive: false,
         style: function (feature) {
@@ -226,18 +249,18 @@
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", "Map legend");
       var statuses = element("div", null, "fp-legend-row");
-      statuses.appendChild(element("span", "Status:", "fp-legend-title"));
+      statuses.appendChild(element("span", LABELS.legendStatus, "fp-legend-title"));
       Object.keys(STATUS).forEach(function (key) {
         statuses.appendChild(legendItem(shapeSvg(key, "reported", 16), STATUS[key].label));
       });
       var sureness = element("div", null, "fp-legend-row");
-      sureness.appendChild(element("span", "Outline:", "fp-legend-title"));
+      sureness.appendChild(element("span", LABELS.legendOutline, "fp-legend-title"));
       Object.keys(CERTAINTY).forEach(function (key) {
         sureness.appendChild(legendItem(shapeSvg("active", key, 16), CERTAINTY[key].label));
       });
       sureness.appendChild(legendItem(
         '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="#CC79A7" stroke-width="3"/></svg>',
-        "Movement"
+        LABELS.legendMovement
       ));
       box.appendChild(statuses);
       box.appendChild(sureness);
@@ -265,5 +288,5 @@
     window.setTimeout(fit, 0);
   }
 
-  window.footprintMap = { fitBesideLegend: fitBesideLegend, addSites: addSites, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
+  window.footprintMap = { setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
 })();

@@ -1,0 +1,231 @@
+"""Interface text in English and Arabic, and dates written the way each language writes them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from components.dates import parse_partial_date
+
+LANGUAGES = {"en": "English", "ar": "العربية"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+# Month names as Iraqi media write them.
+ARABIC_MONTHS = (
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+)  # fmt: skip
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Coalition Footprint in Iraq", "انتشار قوات التحالف في العراق"),
+    "tagline": (
+        "Where U.S. and coalition forces were, what changed, and who says so. Every figure cites its source.",
+        "أين كانت القوات الأمريكية وقوات التحالف، وما الذي تغيّر، ومن يقول ذلك. لكل رقم مصدره.",
+    ),
+    "settings": ("Settings", "الإعدادات"),
+    "language": ("Language", "اللغة"),
+    "briefing_mode": ("Briefing mode", "وضع العرض"),
+    "online_tiles": (
+        "Online map tiles (needs internet; off: country outlines only, nothing leaves this machine)",
+        "خرائط أساس من الإنترنت (تحتاج اتصالاً؛ عند الإيقاف: حدود الدول فقط، ولا يخرج أي طلب من هذا الجهاز)",
+    ),
+    "date": ("Date", "التاريخ"),
+    "previous_event": ("◀ Previous event", "◀ الحدث السابق"),
+    "next_event": ("Next event ▶", "الحدث التالي ▶"),
+    "jump_to_phase": ("Jump to a phase", "الانتقال إلى مرحلة"),
+    "no_phase": ("no named phase", "خارج المراحل المسمّاة"),
+    "data_as_of": ("Data as of {day}.", "البيانات حتى {day}."),
+    "after_last_report": (
+        "Data as of {day}. This date is later than the newest source: what is shown for it are plans and the last reports, not events.",
+        "البيانات حتى {day}. هذا التاريخ لاحق لأحدث مصدر: ما يظهر له خطط وآخر التقارير، لا أحداث.",
+    ),
+    "sites_count": (
+        "{count} sites on this date. Lines: relocations within {days} days of it. Country outlines: Natural Earth.",
+        "{count} موقعاً في هذا التاريخ. الخطوط: عمليات نقل خلال {days} يوماً منه. حدود الدول: Natural Earth.",
+    ),
+    "troops_over_time": ("Troop figures over time", "أعداد القوات عبر الزمن"),
+    "log_scale": (
+        "Log scale (so 2,500 reads next to 170,000)",
+        "مقياس لوغاريتمي (ليُقرأ 2,500 بجانب 170,000)",
+    ),
+    "sites_on_date": ("Sites on this date", "المواقع في هذا التاريخ"),
+    "events_near": ("Events near this date", "أحداث قريبة من هذا التاريخ"),
+    "no_events": ("No event within {days} days.", "لا أحداث خلال {days} يوماً."),
+    "site_detail": ("Site detail", "تفاصيل الموقع"),
+    "choose_site": ("Choose a site, or click a marker", "اختر موقعاً، أو انقر على علامة في الخريطة"),
+    "default_view": ("Showing the default view instead.", "يُعرض المنظر الافتراضي بدلاً من ذلك."),
+    "no_phase_covers": ("No named phase covers this date.", "لا تغطي أي مرحلة مسمّاة هذا التاريخ."),
+    "sources": ("Sources", "المصادر"),
+    "sources_colon": ("Sources: {list}", "المصادر: {list}"),
+    "figures_in_phase": (
+        "Troop figures reported in this phase",
+        "أعداد القوات المذكورة في هذه المرحلة",
+    ),
+    "no_figures_in_phase": (
+        "No figures in the data for this phase.",
+        "لا أعداد في البيانات لهذه المرحلة.",
+    ),
+    "figures_in_force": ("Troop figures in force on {day}", "أعداد القوات السارية في {day}"),
+    "no_figure_reaches": (
+        "No figure in the data reaches this date.",
+        "لا يوجد رقم في البيانات يخص هذا التاريخ.",
+    ),
+    "status_history": (
+        "Status history (faded: planned or disputed)",
+        "سجل الحالة (الباهت: مخطط أو متنازع عليه)",
+    ),
+    "events": ("Events", "الأحداث"),
+    "movements": ("Movements", "عمليات النقل"),
+    "open_source": ("Open the source", "فتح المصدر"),
+    "seed_article": ("Seed article: {name}", "المقال المصدر: {name}"),
+    "source_id": ("Id: {id} · accessed {day}", "المعرّف: {id} · تاريخ الاطلاع {day}"),
+    "location_precision": ("location precision", "دقة الموقع"),
+    "open": ("open", "مستمرة"),
+    "undated": ("undated", "غير مؤرخ"),
+    "export": ("Export this view", "تصدير هذا المنظر"),
+    "export_csv": ("Sites (CSV)", "المواقع (CSV)"),
+    "export_geojson": ("Sites (GeoJSON)", "المواقع (GeoJSON)"),
+    "export_html": ("Map (offline HTML)", "الخريطة (HTML دون اتصال)"),
+    "export_citations": ("Citations (text)", "قائمة المصادر (نص)"),
+    "citations_on_screen": ("Citations for everything on screen", "مصادر كل ما يظهر على الشاشة"),
+    "step": ("Step {n} of {total}", "الخطوة {n} من {total}"),
+    "previous_step": ("◀ Previous", "◀ السابق"),
+    "next_step": ("Next ▶", "التالي ▶"),
+    "play": ("▶ Play", "▶ تشغيل"),
+    "pause": ("⏸ Pause", "⏸ إيقاف مؤقت"),
+    "speed": ("Speed", "السرعة"),
+    "speed_month": ("1 month per second", "شهر في الثانية"),
+    "speed_quarter": ("3 months per second", "3 أشهر في الثانية"),
+    "speed_year": ("1 year per second", "سنة في الثانية"),
+    "what_changed": ("What changed since the previous step", "ما تغيّر منذ الخطوة السابقة"),
+    "nothing_changed": ("No site changed status.", "لم تتغير حالة أي موقع."),
+    "status_changed": ("{site}: {before} → {after}", "{site}: {before} ← {after}"),
+    "new_site": ("{site}: now {after}", "{site}: الآن {after}"),
+    "figure_changed": (
+        "{force} ({scope}): {before} → {after}",
+        "{force} ({scope}): {before} ← {after}",
+    ),
+    "map_cannot_draw": ("The map cannot be drawn: {problem}", "لا يمكن رسم الخريطة: {problem}"),
+    "data_cannot_show": (
+        "The data in {place} cannot be shown.",
+        "لا يمكن عرض البيانات في {place}.",
+    ),
+    # Map legend and popups (sent to footprint-map.js).
+    "legend_status": ("Status:", "الحالة:"),
+    "legend_outline": ("Outline:", "الإطار:"),
+    "legend_movement": ("Movement", "نقل قوات"),
+    "popup_since": ("since", "منذ"),
+    # Table headers.
+    "col_figure": ("Figure", "العدد"),
+    "col_range": ("Range", "النطاق"),
+    "col_qualifier": ("Qualifier", "الدقة"),
+    "col_force": ("Force", "القوة"),
+    "col_scope": ("Scope", "النطاق الجغرافي"),
+    "col_kind": ("Kind", "النوع"),
+    "col_certainty": ("Certainty", "درجة اليقين"),
+    "col_as_of": ("As of", "بتاريخ"),
+    "col_source": ("Source", "المصدر"),
+    "col_site": ("Site", "الموقع"),
+    "col_status": ("Status", "الحالة"),
+    "col_since": ("Since", "منذ"),
+    "col_country": ("Country", "الدولة"),
+    "col_id": ("Id", "المعرّف"),
+    "col_date": ("Date", "التاريخ"),
+    "col_event": ("Event", "الحدث"),
+    "col_from": ("From", "من"),
+    "col_to": ("To", "إلى"),
+    "col_note": ("Note", "ملاحظة"),
+    "col_now": ("Now", "الآن"),
+    "col_what": ("What", "ماذا"),
+}
+
+VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        "active": ("Active", "نشط"),
+        "drawdown": ("Drawdown", "تقليص"),
+        "handed_over": ("Handed over", "سُلّم"),
+        "closed": ("Closed", "مغلق"),
+    },
+    "certainty": {
+        "reported": ("Reported", "مُبلَّغ عنه"),
+        "planned": ("Planned", "مخطط"),
+        "disputed": ("Disputed", "متنازع عليه"),
+    },
+    "force": {
+        "us": ("U.S.", "القوات الأمريكية"),
+        "coalition_other": ("Other coalition", "قوات التحالف الأخرى"),
+        "coalition_total": ("Coalition total", "مجموع قوات التحالف"),
+    },
+    "scope": {
+        "iraq": ("Iraq", "العراق"),
+        "federal_iraq": ("Federal Iraq", "العراق الاتحادي"),
+        "kurdistan_region": ("Kurdistan Region", "إقليم كوردستان"),
+        "site": ("One site", "موقع واحد"),
+    },
+    "kind": {
+        "reported": ("reported", "مُبلَّغ عنه"),
+        "planned": ("planned", "مخطط"),
+        "air_base": ("air base", "قاعدة جوية"),
+        "camp": ("camp", "معسكر"),
+        "headquarters": ("headquarters", "مقر قيادة"),
+        "airport": ("airport", "مطار"),
+        "staging_area": ("staging area", "منطقة تجمع"),
+        "country": ("country", "دولة"),
+    },
+    "qualifier": {
+        "about": ("about", "نحو"),
+        "at_most": ("at most", "على الأكثر"),
+        "at_least": ("at least", "على الأقل"),
+        "exact": ("exact", "بالضبط"),
+    },
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The text for `key` in `lang` (English when missing), with {placeholders} filled in."""
+    english, arabic = TEXT[key]
+    template = arabic if lang == "ar" and arabic else english
+    return template.format(**values) if values else template
+
+
+def term(group: str, value: str, lang: str = "en") -> str:
+    """A controlled-vocabulary value (status, force, ...) in words; unknown values as they are."""
+    pair = VOCABULARY[group].get(value)
+    if pair is None:
+        return value
+    return pair[1] if lang == "ar" else pair[0]
+
+
+def day_words(day: dt.date, lang: str = "en") -> str:
+    """'27 September 2024' / '27 أيلول 2024'."""
+    if lang == "ar":
+        return f"{day.day} {ARABIC_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def partial_date_words(text: str, lang: str = "en") -> str:
+    """A YYYY / YYYY-MM / YYYY-MM-DD date in words, at its own precision."""
+    if not text:
+        return ""
+    parsed = parse_partial_date(text)
+    if parsed.precision == "year":
+        return str(parsed.first.year)
+    if parsed.precision == "month":
+        month = (
+            ARABIC_MONTHS[parsed.first.month - 1]
+            if lang == "ar"
+            else calendar.month_name[parsed.first.month]
+        )
+        return f"{month} {parsed.first.year}"
+    return day_words(parsed.first, lang)
+
+
+def map_labels(lang: str = "en") -> dict[str, object]:
+    """The words footprint-map.js shows in the legend and popups."""
+    return {
+        "status": {key: term("status", key, lang) for key in VOCABULARY["status"]},
+        "certainty": {key: term("certainty", key, lang) for key in VOCABULARY["certainty"]},
+        "legendStatus": t("legend_status", lang),
+        "legendOutline": t("legend_outline", lang),
+        "legendMovement": t("legend_movement", lang),
+        "since": t("popup_since", lang),
+    }
