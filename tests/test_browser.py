@@ -372,3 +372,22 @@ def test_exported_map_opens_offline_from_a_file(browser, tmp_path) -> None:
     assert [u for u in visit.requests if not u.startswith(("file:", "data:"))] == []
     assert visit.dialogs == [] and visit.page.evaluate("() => window.__pwned") is None
     context.close()
+
+
+def test_play_moves_the_date_without_reloading_the_map(visit, server) -> None:
+    open_app(visit, server.url, "?mode=briefing&step=1")
+    map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.wait_for_function("() => window.footprintMapDate === '2011-12-18'", timeout=20_000)
+    map_frame.evaluate("() => { window.__probe = 'kept'; }")
+    visit.page.get_by_role("button", name="▶ Play").click()
+    visit.page.get_by_role("button", name="⏸ Pause").wait_for(timeout=20_000)
+    # Playing starts again from the record's first day and moves a month a second.
+    map_frame.wait_for_function("() => window.footprintMapDate < '2011-01-01'", timeout=30_000)
+    first_seen = map_frame.evaluate("() => window.footprintMapDate")
+    map_frame.wait_for_function(f"() => window.footprintMapDate > '{first_seen}'", timeout=30_000)
+    assert map_frame.evaluate("() => window.__probe") == "kept"
+    visit.page.get_by_role("button", name="⏸ Pause").click()
+    visit.page.get_by_role("button", name="▶ Play").wait_for(timeout=20_000)
+    paused_at = map_frame.evaluate("() => window.footprintMapDate")
+    visit.page.wait_for_timeout(2_500)
+    assert map_frame.evaluate("() => window.footprintMapDate") == paused_at
