@@ -232,7 +232,7 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     labels = source_labels(dataset)
     st.markdown(f"#### {t('troops_over_time', lang)}")
     log_scale = st.toggle(t("log_scale", lang), value=True)
-    spec = cached_troop_spec(dataset, CHART_SCOPES, log_scale)
+    spec = cached_troop_spec(dataset, CHART_SCOPES, log_scale, lang)
     st.vega_lite_chart(with_selected_date(spec, when), width="stretch")
 
     names = panels.site_names(dataset, lang)

@@ -8,31 +8,25 @@ import altair as alt
 import pandas as pd
 
 from components.dataset import Dataset
+from components.i18n import t, term
 from components.timeline import source_labels, troop_series
 
-FORCE_LABELS = {
-    "us": "U.S.",
-    "coalition_other": "Other coalition",
-    "coalition_total": "Coalition total",
-}
-# Okabe-Ito colours again, so the chart and the map speak the same visual language.
-FORCE_COLOURS = {"U.S.": "#0072B2", "Other coalition": "#E69F00", "Coalition total": "#009E73"}
+# Okabe-Ito colours, by force id, so the chart and the map speak the same visual language.
+FORCE_COLOURS = {"us": "#0072B2", "coalition_other": "#E69F00", "coalition_total": "#009E73"}
 LINE_GAP_DAYS = 3 * 365
 SELECTED_COLOUR = "#D55E00"
-SCOPE_LABELS = {
-    "iraq": "Iraq",
-    "federal_iraq": "Federal Iraq",
-    "kurdistan_region": "Kurdistan Region",
-    "site": "One site",
-}
 
 
-def chart_frame(series: pd.DataFrame, source_names: dict[str, str]) -> pd.DataFrame:
+def chart_frame(
+    series: pd.DataFrame, source_names: dict[str, str], lang: str = "en"
+) -> pd.DataFrame:
     """Adds the labels the chart shows (force, scope, source) to troop_series() rows."""
     frame = series.copy()
     frame["day"] = frame["date_first"]
-    frame["force_label"] = frame["force"].map(FORCE_LABELS).fillna(frame["force"])
-    frame["scope_label"] = frame["scope"].map(SCOPE_LABELS).fillna(frame["scope"])
+    frame["force_label"] = [term("force", f, lang) for f in frame["force"]]
+    frame["scope_label"] = [term("scope", s, lang) for s in frame["scope"]]
+    frame["kind_label"] = [term("kind", k, lang) for k in frame["kind"]]
+    frame["certainty_label"] = [term("certainty", c, lang) for c in frame["certainty"]]
     frame["sources"] = frame["source_ids"].map(
         lambda ids: "; ".join(source_names.get(i, i) for i in ids)
     )
@@ -80,35 +74,44 @@ def with_selected_date(spec: dict, selected: dt.date) -> dict:
     return {**spec, "layer": layers, "datasets": dict(spec.get("datasets", {}))}
 
 
-def cached_troop_spec(dataset: Dataset, scopes: tuple[str, ...], log_scale: bool) -> dict:
+def cached_troop_spec(
+    dataset: Dataset, scopes: tuple[str, ...], log_scale: bool, lang: str = "en"
+) -> dict:
     """The troop chart's spec, built and validated once per dataset, scopes and scale."""
-    key = ("troop_chart", scopes, log_scale)
+    key = ("troop_chart", scopes, log_scale, lang)
     if key not in dataset.cache:
-        frame = chart_frame(troop_series(dataset, scopes), source_labels(dataset))
-        dataset.cache[key] = troop_chart(frame, dt.date(2000, 1, 1), log_scale).to_dict()
+        frame = chart_frame(troop_series(dataset, scopes), source_labels(dataset), lang)
+        dataset.cache[key] = troop_chart(frame, dt.date(2000, 1, 1), log_scale, lang).to_dict()
     return dataset.cache[key]
 
 
-def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) -> alt.LayerChart:
+def troop_chart(
+    frame: pd.DataFrame, selected: dt.date, log_scale: bool = True, lang: str = "en"
+) -> alt.LayerChart:
     """Figures over time by force; a rule marks the selected date."""
     scale = alt.Scale(type="log", domainMin=100) if log_scale else alt.Scale(zero=True)
     colour = alt.Color(
         "force_label:N",
-        title="Force",
-        scale=alt.Scale(domain=list(FORCE_COLOURS), range=list(FORCE_COLOURS.values())),
+        title=t("col_force", lang),
+        scale=alt.Scale(
+            domain=[term("force", f, lang) for f in FORCE_COLOURS],
+            range=list(FORCE_COLOURS.values()),
+        ),
     )
     tooltip = [
-        alt.Tooltip("date:N", title="As of"),
-        alt.Tooltip("force_label:N", title="Force"),
-        alt.Tooltip("scope_label:N", title="Scope"),
-        alt.Tooltip("value:Q", title="Troops", format=","),
-        alt.Tooltip("range:N", title="Range"),
-        alt.Tooltip("kind:N", title="Kind"),
-        alt.Tooltip("certainty:N", title="Certainty"),
-        alt.Tooltip("sources:N", title="Sources"),
+        alt.Tooltip("date:N", title=t("col_as_of", lang)),
+        alt.Tooltip("force_label:N", title=t("col_force", lang)),
+        alt.Tooltip("scope_label:N", title=t("col_scope", lang)),
+        alt.Tooltip("value:Q", title=t("col_figure", lang), format=","),
+        alt.Tooltip("range:N", title=t("col_range", lang)),
+        alt.Tooltip("kind_label:N", title=t("col_kind", lang)),
+        alt.Tooltip("certainty_label:N", title=t("col_certainty", lang)),
+        alt.Tooltip("sources:N", title=t("sources", lang)),
     ]
     x = alt.X("day:T", title=None)
-    y = alt.Y("value:Q", title="Troops (log scale)" if log_scale else "Troops", scale=scale)
+    y = alt.Y(
+        "value:Q", title=t("troops_axis_log" if log_scale else "troops_axis", lang), scale=scale
+    )
     base = alt.Chart(frame)
     reported = base.transform_filter(alt.datum.kind == "reported")
     planned = base.transform_filter(alt.datum.kind == "planned")
@@ -121,7 +124,11 @@ def troop_chart(frame: pd.DataFrame, selected: dt.date, log_scale: bool = True) 
         x=x, y=y, color=colour, detail="segment:N"
     )
     points = reported.mark_point(filled=True, size=60).encode(
-        x=x, y=y, color=colour, shape=alt.Shape("scope_label:N", title="Scope"), tooltip=tooltip
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape("scope_label:N", title=t("col_scope", lang)),
+        tooltip=tooltip,
     )
     # Plans are hollow diamonds with a dashed outline: a target, never joined to the counts.
     plans = planned.mark_point(

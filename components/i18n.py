@@ -116,6 +116,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "popup_since": ("since", "منذ"),
     # Table headers.
     "col_figure": ("Figure", "العدد"),
+    "troops_axis": ("Troops", "عدد الجنود"),
+    "troops_axis_log": ("Troops (log scale)", "عدد الجنود (مقياس لوغاريتمي)"),
     "col_range": ("Range", "النطاق"),
     "col_qualifier": ("Qualifier", "الدقة"),
     "col_force": ("Force", "القوة"),
@@ -228,4 +230,5 @@ def map_labels(lang: str = "en") -> dict[str, object]:
         "legendOutline": t("legend_outline", lang),
         "legendMovement": t("legend_movement", lang),
         "since": t("popup_since", lang),
+        "lang": lang,
     }

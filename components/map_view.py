@@ -19,13 +19,6 @@ from components.i18n import map_labels
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
-STATUS_LABELS = {
-    "active": "Active",
-    "drawdown": "Drawdown",
-    "handed_over": "Handed over",
-    "closed": "Closed",
-}
-CERTAINTY_LABELS = {"reported": "Reported", "planned": "Planned", "disputed": "Disputed"}
 # Characters escaped in JSON inside a script: <, > and & cannot close the tag or start a comment,
 # and U+2028/U+2029 are line breaks to older JavaScript parsers.
 _SCRIPT_ESCAPES = {

@@ -127,7 +127,7 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
     assert listed["sources"][0][0] == HOSTILE
     js = MAP_SCRIPT.read_text(encoding="utf-8")
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
-    assert "bindTooltip(escapeHtml(place[3])" in js
+    assert "bindTooltip(escapeHtml(name)" in js
     assert "bindTooltip(escapeHtml(move[4]))" in js
     assert "innerHTML = place" not in js and "innerHTML = source" not in js
 

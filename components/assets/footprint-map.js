@@ -17,7 +17,7 @@
   };
 
   // Words shown on the map; the page sends its language's words with setLabels.
-  var LABELS = { legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since" };
+  var LABELS = { legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since", lang: "en" };
 
   function setLabels(labels) {
     Object.keys(labels.status || {}).forEach(function (key) {
@@ -26,7 +26,7 @@
     Object.keys(labels.certainty || {}).forEach(function (key) {
       if (CERTAINTY[key]) CERTAINTY[key].label = String(labels.certainty[key]);
     });
-    ["legendStatus", "legendOutline", "legendMovement", "since"].forEach(function (key) {
+    ["legendStatus", "legendOutline", "legendMovement", "since", "lang"].forEach(function (key) {
       if (labels[key]) LABELS[key] = String(labels[key]);
     });
   }
@@ -158,7 +158,9 @@
         keyboard: true,
         riseOnHover: true
       });
-      marker.bindTooltip(escapeHtml(place[3]) + " &mdash; " + escapeHtml(statusLabel(state[1])));
+      // Names in the script of the page's language where the data has them.
+      var name = LABELS.lang === "ar" && place[4] ? place[4] : place[3];
+      marker.bindTooltip(escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(state[1])));
       marker.bindPopup(function () { return popupContent(place, state, catalog); }, { maxWidth: 320 });
       marker.addTo(group);
     });
