@@ -1,4 +1,4 @@
-"""Partial dates (YYYY, YYYY-MM, YYYY-MM-DD): parsing, span ends and wording for people."""
+"""Partial dates (YYYY, YYYY-MM, YYYY-MM-DD): parsing, and the span of days each one covers."""
 
 from __future__ import annotations
 
@@ -58,20 +58,3 @@ def parse_query_date(value: object) -> dt.date:
             raise ValueError(f"{value!r} is not a full date (YYYY-MM-DD)")
         return parsed.first
     raise ValueError(f"{value!r} is not a date")
-
-
-def describe_partial_date(text: str) -> str:
-    """'2025-09' -> 'September 2025'; '2011-12-18' -> '18 December 2011'; '2014' -> '2014'."""
-    if not text:
-        return ""
-    parsed = parse_partial_date(text)
-    if parsed.precision == "year":
-        return str(parsed.first.year)
-    if parsed.precision == "month":
-        return f"{calendar.month_name[parsed.first.month]} {parsed.first.year}"
-    return describe_day(parsed.first)
-
-
-def describe_day(day: dt.date) -> str:
-    """A full date in words, day first: '27 September 2024'."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

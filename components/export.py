@@ -13,29 +13,12 @@ import pandas as pd
 
 from components.assets import OWN_ASSETS_DIR, leaflet_source_dir
 from components.dataset import Dataset
-from components.dates import describe_day
+from components.i18n import day_words
 from components.map_view import catalog_content, map_bounds, script_json
-from components.timeline import Snapshot
+from components.timeline import SITE_COLUMNS, Snapshot
 
 # A spreadsheet treats a cell starting with one of these as a formula and may run it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SITE_EXPORT_COLUMNS = [
-    "site_id",
-    "name",
-    "name_ar",
-    "lat",
-    "lon",
-    "location_precision",
-    "country",
-    "governorate",
-    "kind",
-    "status",
-    "certainty",
-    "since",
-    "until",
-    "period_note",
-    "source_ids",
-]
 
 
 def neutralise_cell(value: Any) -> Any:
@@ -59,7 +42,7 @@ def _cited(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
 
 def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
     """The sites on the date with their sources spelled out, as both exports carry them."""
-    table = snap.sites[SITE_EXPORT_COLUMNS].copy()
+    table = snap.sites[SITE_COLUMNS].copy()
     cited = [_cited(dataset, ids) for ids in table["source_ids"]]
     table["source_ids"] = [";".join(ids) for ids in table["source_ids"]]
     table["sources"] = [labels for labels, _ in cited]
@@ -138,7 +121,7 @@ def citations(dataset: Dataset, snap: Snapshot, extra_ids: tuple[str, ...] = ())
 
 def citations_text(dataset: Dataset, snap: Snapshot) -> str:
     """The citation list as plain text, one numbered entry per source."""
-    lines = [f"Sources for the coalition footprint on {describe_day(snap.when)}", ""]
+    lines = [f"Sources for the coalition footprint on {day_words(snap.when)}", ""]
     for n, row in enumerate(citations(dataset, snap).itertuples(index=False), start=1):
         where = row.url or f"seed article {row.seed_file}"
         lines.append(f'{n}. {row.publisher}, "{row.title}", {row.published}. {where}')
@@ -184,14 +167,14 @@ def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any])
         [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
-            f"<title>Coalition footprint in Iraq, {html.escape(describe_day(snap.when))}</title>",
+            f"<title>Coalition footprint in Iraq, {html.escape(day_words(snap.when))}</title>",
             f"<style>{styles}\nbody{{font-family:Arial,sans-serif;margin:16px;color:#1a1a1a}}"
             "#map{height:640px;border:1px solid #999}</style>",
             _inline_script(_read(leaflet / "leaflet.js")),
             _inline_script(_read(OWN_ASSETS_DIR / "footprint-map.js")),
             "</head><body>",
-            f"<h1>Coalition footprint in Iraq: {html.escape(describe_day(snap.when))}</h1>",
-            f"<p>{html.escape(phase)}. Data as of {html.escape(describe_day(snap.data_as_of))}. "
+            f"<h1>Coalition footprint in Iraq: {html.escape(day_words(snap.when))}</h1>",
+            f"<p>{html.escape(phase)}. Data as of {html.escape(day_words(snap.data_as_of))}. "
             f"{len(snap.sites)} sites. Country outlines: Natural Earth.</p>",
             '<div id="map"></div>',
             _inline_script(boot),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from components.dates import describe_day, parse_query_date
+from components.dates import parse_query_date
+from components.i18n import day_words
 
 MAX_SHOWN = 40
 
@@ -27,8 +28,8 @@ def read_date_param(
         return None, f"The date '{_shown(value)}' in the link is not a date written as YYYY-MM-DD."
     if not first <= day <= last:
         return None, (
-            f"The date {describe_day(day)} in the link is outside the record "
-            f"({describe_day(first)} to {describe_day(last)})."
+            f"The date {day_words(day)} in the link is outside the record "
+            f"({day_words(first)} to {day_words(last)})."
         )
     return day, None
 
