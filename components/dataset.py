@@ -23,6 +23,24 @@ LIST_SEPARATOR = ";"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Fields named here are read as the last day of their span (an end "2011-12" means 31 Dec 2011).
 END_FIELDS = frozenset({"end"})
+# A spreadsheet evaluates a cell starting with "=" and, for "+", "-" or "@" followed by a name or
+# "(" or by a number and an operator, also treats it as a formula. Such a cell would be changed
+# (or run: "+cmd|' /C calc'!A0") when an analyst opens our data in Excel, so it is refused.
+# Plain negative numbers ("-3"), a "- " bullet and text with a dash further in are not formulas.
+FORMULA_START = re.compile(r"=|[+\-@][A-Za-z_(]|[+\-][0-9][0-9.,]*[-+*/^&]")
+# Rough bounding boxes (lat_min, lat_max, lon_min, lon_max) of the countries the record deals
+# with, slightly generous at the borders. A site outside its country's box usually has latitude and
+# longitude swapped or mistyped; a country not listed here is not checked.
+COUNTRY_BOUNDS: dict[str, tuple[float, float, float, float]] = {
+    "iraq": (29.0, 37.5, 38.5, 48.7),
+    "kuwait": (28.5, 30.2, 46.5, 48.6),
+    "syria": (32.3, 37.4, 35.6, 42.4),
+    "jordan": (29.1, 33.4, 34.9, 39.4),
+    "turkey": (35.8, 42.2, 25.6, 44.9),
+    "türkiye": (35.8, 42.2, 25.6, 44.9),
+    "iran": (25.0, 39.8, 44.0, 63.4),
+    "saudi arabia": (16.3, 32.2, 34.5, 55.7),
+}
 
 
 @dataclass(frozen=True)
@@ -180,21 +198,49 @@ def _read_table(
         warnings.append(f"{name}: extra columns ignored: {', '.join(extra)}")
     if len(problems) > before:
         return None
-    positions = {column: header.index(column) for column in expected}
-    rows: list[dict[str, Any]] = []
+    positions = [header.index(column) for column in expected]
+    kept: list[list[str]] = []
+    kept_lines: list[int] = []
+    # Problems are keyed by (record, field) and sorted at the end, so they come out row by row
+    # although the cells are converted column by column.
+    found: list[tuple[int, int, Problem]] = []
     for record, line in zip(records[1:], record_lines[1:]):
-        if not any(cell.strip() for cell in record):
+        if not "".join(record).strip():
             continue  # blank lines are harmless
         if len(record) != len(header):
-            problems.append(
-                Problem(name, line, None, f"has {len(record)} cells; the header has {len(header)}")
-            )
+            message = f"has {len(record)} cells; the header has {len(header)}"
+            found.append((line, -1, Problem(name, line, None, message)))
             continue
-        row: dict[str, Any] = {"line_no": line}
-        for spec in fields:
-            row.update(_read_cell(name, line, spec, record[positions[spec["name"]]], problems))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["line_no", *_output_columns(fields)])
+        kept.append(record)
+        kept_lines.append(line)
+    columns: dict[str, list[Any]] = {"line_no": kept_lines}
+    line_numbers = np.asarray(kept_lines, dtype=np.int64)
+    for index, (spec, position) in enumerate(zip(fields, positions)):
+        # Tables repeat values (enums, referenced ids, dates), so each distinct text of a column
+        # is converted once and spread to its rows with numpy: ten thousand sites and a hundred
+        # thousand events load several times faster than converting cell by cell, with the same
+        # code and so the same messages.
+        texts = [record[position].strip() for record in kept]
+        codes, uniques = pd.factorize(np.asarray(texts, dtype=object), sort=False)
+        results = [_convert_cell(spec, text) for text in uniques]
+        failed = np.array([message is not None for _, message in results], dtype=bool)
+        # One pass over the failing rows, however many distinct bad values there are.
+        for row in np.flatnonzero(failed[codes]) if len(codes) else ():
+            line = int(line_numbers[row])
+            message = results[codes[row]][1]
+            found.append((line, index, Problem(name, line, spec["name"], message)))
+        for k, output in enumerate(_output_columns([spec])):
+            distinct = np.empty(len(results), dtype=object)
+            for unique, (values, _) in enumerate(results):
+                distinct[unique] = values[k]  # item by item: a tuple must stay one cell
+            # Back to a list, so pandas infers each column's type as it did from rows.
+            columns[output] = distinct[codes].tolist()
+    found.sort(key=lambda item: (item[0], item[1]))
+    problems.extend(problem for _, _, problem in found)
+    all_columns = ["line_no", *_output_columns(fields)]
+    if not kept:
+        return pd.DataFrame([], columns=all_columns)
+    return pd.DataFrame(columns, columns=all_columns)
 
 
 def _output_columns(fields: list[dict[str, Any]]) -> list[str]:
@@ -210,64 +256,68 @@ def _output_columns(fields: list[dict[str, Any]]) -> list[str]:
     return columns
 
 
-def _read_cell(
-    file: str, line: int, spec: dict[str, Any], raw: str, problems: list[Problem]
-) -> dict[str, Any]:
-    """Converts one cell by its field spec; records a problem and returns an empty value when bad."""
-    column = spec["name"]
+def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str | None]:
+    """Converts one stripped cell by its field spec: (values for its output columns, problem or None).
+
+    On a problem the values are empty ones (None, or () for a list), so the table keeps its shape.
+    """
     constraints = spec.get("constraints", {})
-    text = raw.strip()
     fmt = spec.get("format")
-    empty: dict[str, Any] = {column: None}
     if fmt == "partial-date":
-        empty.update({f"{column}_first": None, f"{column}_last": None, f"{column}_precision": None})
-    if fmt == "list":
-        empty[column] = ()
-
-    def problem(message: str) -> dict[str, Any]:
-        problems.append(Problem(file, line, column, message))
-        return empty
-
+        empty: tuple[Any, ...] = (None, None, None, None)
+    elif fmt == "list":
+        empty = ((),)
+    else:
+        empty = (None,)
     if text == "":
-        return problem("is required but empty") if constraints.get("required") else empty
+        return empty, ("is required but empty" if constraints.get("required") else None)
+    # "=" is refused in every field (even where it would fail as a number anyway, this message says
+    # why); "+", "-" and "@" only in text fields, where a number such as "-3" is not expected.
+    if text.startswith("=") or (
+        spec["type"] == "string" and fmt != "partial-date" and FORMULA_START.match(text)
+    ):
+        return empty, (
+            f"{_show(text)} looks like a spreadsheet formula; a cell may not start with '=', "
+            "or with '+', '-' or '@' followed by a name, '(' or a calculation"
+        )
     if fmt == "list":
         items = tuple(item.strip() for item in text.split(LIST_SEPARATOR) if item.strip())
         if not items and constraints.get("required"):
-            return problem("is required but lists nothing")
-        return {column: items}
+            return empty, "is required but lists nothing"
+        return (items,), None
     if spec["type"] in ("number", "integer"):
         try:
             number = float(text)
         except ValueError:
-            return problem(f"{_show(text)} is not a number")
+            return empty, f"{_show(text)} is not a number"
         if not math.isfinite(number):
-            return problem(f"{_show(text)} is not a finite number")
+            return empty, f"{_show(text)} is not a finite number"
         if spec["type"] == "integer":
             if number != int(number):
-                return problem(f"{_show(text)} is not a whole number")
+                return empty, f"{_show(text)} is not a whole number"
             number = int(number)
         if "minimum" in constraints and number < constraints["minimum"]:
-            return problem(f"{_show(text)} is below the minimum {constraints['minimum']}")
+            return empty, f"{_show(text)} is below the minimum {constraints['minimum']}"
         if "maximum" in constraints and number > constraints["maximum"]:
-            return problem(f"{_show(text)} is above the maximum {constraints['maximum']}")
-        return {column: number}
+            return empty, f"{_show(text)} is above the maximum {constraints['maximum']}"
+        return (number,), None
     if "enum" in constraints and text not in constraints["enum"]:
         allowed = ", ".join(constraints["enum"])
-        return problem(f"{_show(text)} is not one of: {allowed}")
+        return empty, f"{_show(text)} is not one of: {allowed}"
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
-        return problem(f"{_show(text)} does not have the expected form ({constraints['pattern']})")
+        return empty, f"{_show(text)} does not have the expected form ({constraints['pattern']})"
     if fmt == "partial-date":
         try:
             parsed = parse_partial_date(text)
         except ValueError as error:
-            return problem(str(error))
-        return {
-            column: parsed.text,
-            f"{column}_first": pd.Timestamp(parsed.first),
-            f"{column}_last": pd.Timestamp(parsed.last),
-            f"{column}_precision": parsed.precision,
-        }
-    return {column: text}
+            return empty, str(error)
+        return (
+            parsed.text,
+            pd.Timestamp(parsed.first),
+            pd.Timestamp(parsed.last),
+            parsed.precision,
+        ), None
+    return (text,), None
 
 
 def _show(text: str) -> str:
@@ -345,6 +395,32 @@ def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> No
             problems.append(
                 Problem("movements.csv", row.line_no, "to_site_id", "same as from_site_id")
             )
+    _check_countries(tables["sites"], problems)
+
+
+def _check_countries(sites: pd.DataFrame, problems: list[Problem]) -> None:
+    """A site of a known country lies in that country's box; outside, lat and lon are often swapped."""
+    for row in sites.itertuples(index=False):
+        bounds = COUNTRY_BOUNDS.get(str(row.country).strip().casefold())
+        if bounds is None:
+            continue
+        lat_min, lat_max, lon_min, lon_max = bounds
+        if lat_min <= row.lat <= lat_max and lon_min <= row.lon <= lon_max:
+            continue
+        swapped = lat_min <= row.lon <= lat_max and lon_min <= row.lat <= lon_max
+        hint = (
+            "are latitude and longitude swapped?"
+            if swapped
+            else f"expected lat {lat_min} to {lat_max}, lon {lon_min} to {lon_max}"
+        )
+        problems.append(
+            Problem(
+                "sites.csv",
+                row.line_no,
+                "lat",
+                f"lat {row.lat}, lon {row.lon} is outside {row.country}; {hint}",
+            )
+        )
 
 
 def day_numbers(values: pd.Series) -> np.ndarray:
@@ -362,29 +438,94 @@ def _check_spans(
     file: str, table: pd.DataFrame, group: str | None, problems: list[Problem]
 ) -> None:
     """Each span ends on or after it starts; spans in one group (site, or all phases) never overlap."""
-    spans = table.assign(
-        span_start=day_numbers(table["start_first"]), span_end=day_numbers(table["end_last"])
-    )
-    for row in spans.itertuples(index=False):
-        if row.span_end < row.span_start:
-            problems.append(
-                Problem(file, row.line_no, "end", f"{row.end} is before start {row.start}")
+    # Whole-column arithmetic: looping over ten thousand site groups with pandas took seconds;
+    # only rows with a problem are visited one by one, to word the message.
+    span_start = day_numbers(table["start_first"])
+    span_end = day_numbers(table["end_last"])
+    lines = table["line_no"].to_numpy()
+    starts = table["start"].to_numpy()
+    ends = table["end"].to_numpy()
+    for i in np.flatnonzero(span_end < span_start):
+        problems.append(
+            Problem(file, int(lines[i]), "end", f"{ends[i]} is before start {starts[i]}")
+        )
+    if group:
+        owners = table[group].to_numpy()
+        # Codes number the groups in order of first appearance (missing ids get -1 and no check),
+        # so problems come out group by group in the order the groups appear in the file.
+        codes = pd.factorize(table[group], sort=False)[0]
+    else:
+        owners = None
+        codes = np.zeros(len(table), dtype=np.int64)
+    order = np.lexsort((lines, span_start, codes))
+    order = order[codes[order] >= 0]
+    if len(order) < 2:
+        return
+    previous, current = order[:-1], order[1:]
+    overlapping = (codes[previous] == codes[current]) & (span_start[current] <= span_end[previous])
+    for before, row in zip(previous[overlapping], current[overlapping]):
+        owner = f" of {owners[row]!r}" if owners is not None else ""
+        ended = ends[before] or "no end"
+        problems.append(
+            Problem(
+                file,
+                int(lines[row]),
+                "start",
+                f"period{owner} starting {starts[row]} overlaps the one on line "
+                f"{lines[before]} ({starts[before]} to {ended})",
             )
-    groups = spans.groupby(group, sort=False) if group else [(None, spans)]
-    for _, members in groups:
-        ordered = members.sort_values(["span_start", "line_no"])
-        previous = None
-        for row in ordered.itertuples(index=False):
-            if previous is not None and row.span_start <= previous.span_end:
-                owner = f" of {getattr(row, group)!r}" if group else ""
-                ended = previous.end or "no end"
-                problems.append(
-                    Problem(
-                        file,
-                        row.line_no,
-                        "start",
-                        f"period{owner} starting {row.start} overlaps the one on line "
-                        f"{previous.line_no} ({previous.start} to {ended})",
-                    )
-                )
-            previous = row
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`validate PATH`: prints the report; 0 = valid, 1 = problems found, 2 = bad usage."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    usage = "usage: python -m components.dataset validate DIR|FILE.zip|FILE.xlsx"
+    if args in (["-h"], ["--help"]):
+        print(usage)
+        return 0
+    if len(args) != 2 or args[0] != "validate":
+        print(usage, file=sys.stderr)
+        return 2
+    target = Path(args[1])
+    try:
+        if target.is_file():
+            # Imported here: components.upload imports this module, so a top-level import would
+            # be circular.
+            from components.upload import load_upload_file
+
+            dataset = load_upload_file(target)
+        else:
+            dataset = load_dataset(target)
+    except OSError as error:
+        print(Problem(str(target), None, None, f"cannot be read ({error.strerror or error})"))
+        print("FAILED: 1 problem")
+        return 1
+    except DatasetError as error:
+        for problem in error.problems:
+            print(problem)
+        count = len(error.problems)
+        print(f"FAILED: {count} problem{'s' if count != 1 else ''}")
+        return 1
+    for warning in dataset.warnings:
+        print(f"warning: {warning}")
+    print(
+        f"OK: {len(dataset.sites)} sites, {len(dataset.site_status)} status periods, "
+        f"{len(dataset.troop_figures)} troop figures, {len(dataset.events)} events, "
+        f"{len(dataset.phases)} phases, {len(dataset.movements)} movements, "
+        f"{len(dataset.sources)} sources"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    # Run as `python -m components.dataset`, this file is the module __main__, while
+    # components.upload imports components.dataset: a second copy with its own DatasetError class.
+    # Calling the imported copy's main keeps one DatasetError, so the except clause catches it.
+    import sys
+
+    from components.dataset import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,384 @@
+"""Turns an analyst's upload (a .zip of the CSV tables or an .xlsx workbook) into a validated Dataset, and builds templates."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+from typing import Any, NoReturn
+
+from components.dataset import (
+    DATA_DIR,
+    SCHEMA_PATH,
+    Dataset,
+    DatasetError,
+    Problem,
+    load_dataset_from_bytes,
+    load_schema,
+)
+
+# An upload larger than this is refused before it is opened (Streamlit holds it in memory).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Zip bombs: the sizes a zip declares are summed and checked before anything is decompressed.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# A dataset is seven tables; a zip with many more entries is not one, and each entry costs work.
+MAX_ZIP_MEMBERS = 50
+# An .xlsx is itself a zip of many XML parts (styles, themes, one per sheet), so it gets more room.
+MAX_XLSX_MEMBERS = 200
+# A sheet is read at most this wide and long: the schema has at most 15 columns, and a sheet whose
+# XML places one cell at row 1,048,576 would otherwise be padded with a million empty rows.
+MAX_SHEET_COLUMNS = 100
+MAX_SHEET_ROWS = 500_000
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+# Old binary Excel files (.xls) and password-protected .xlsx files are both OLE2 compound files.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_upload(name: str, data: bytes) -> dict[str, bytes]:
+    """{table file name: CSV bytes} from an uploaded .zip or .xlsx; raises DatasetError if unusable."""
+    check_upload_size(name, len(data))
+    if not data:
+        _refuse(name, "is empty")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xls" or data.startswith(OLE2_MAGIC):
+        if suffix == ".xls":
+            _refuse(name, "is an old Excel .xls workbook; save it as .xlsx (Excel Workbook)")
+        _refuse(
+            name,
+            "is a password-protected workbook or an old .xls file; remove the password and "
+            "save it as .xlsx",
+        )
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(name, data)
+    if suffix == ".zip":
+        return _read_zip(name, data)
+    if suffix == ".csv":
+        _refuse(name, "is a single CSV file; upload a .zip holding all the tables")
+    _refuse(name, "is not a .zip of CSV tables or an .xlsx workbook")
+
+
+def load_upload(name: str, data: bytes) -> Dataset:
+    """Reads and validates an upload; problems in a workbook name its sheet and row."""
+    files = read_upload(name, data)
+    try:
+        return load_dataset_from_bytes(files, origin=name)
+    except DatasetError as error:
+        if Path(name).suffix.lower() not in (".xlsx", ".xlsm"):
+            raise
+        raise DatasetError([_in_workbook(name, files, p) for p in error.problems]) from None
+
+
+def load_upload_file(path: str | Path) -> Dataset:
+    """load_upload for a file on disk (the validate command), refusing an oversized one unread."""
+    path = Path(path)
+    check_upload_size(path.name, path.stat().st_size)
+    return load_upload(path.name, path.read_bytes())
+
+
+def check_upload_size(name: str, size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        _refuse(
+            name,
+            f"is {size / 1_048_576:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1_048_576:.0f} MB "
+            "(split the data, or load a directory with FOOTPRINT_DATA_DIR)",
+        )
+
+
+def _refuse(name: str, message: str) -> NoReturn:
+    raise DatasetError([Problem(name, None, None, message)])
+
+
+def _table_files() -> list[str]:
+    return [resource["path"] for resource in load_schema()["resources"]]
+
+
+def _open_zip(name: str, data: bytes, max_members: int, kind: str) -> zipfile.ZipFile:
+    """Opens a zip after checking, from its directory alone, that extracting it is safe."""
+    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
+        _refuse(name, f"is not a {kind} (it does not start like a zip file)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        _refuse(name, f"is not a valid {kind} ({error})")
+    if len(members) > max_members:
+        _refuse(name, f"has {len(members)} entries; a {kind} may have at most {max_members}")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        _refuse(
+            name,
+            f"would unpack to {total / 1_048_576:.0f} MB; the limit is "
+            f"{MAX_UNCOMPRESSED_BYTES / 1_048_576:.0f} MB",
+        )
+    for member in members:
+        if member.flag_bits & 0x1:
+            _refuse(
+                name, f"is password-protected ({member.filename}); upload it without a password"
+            )
+        if not _safe_member_name(member.filename):
+            _refuse(name, f"has an entry with an unsafe path: {member.filename!r}")
+    return archive
+
+
+def _safe_member_name(member: str) -> bool:
+    """No absolute path, drive letter or '..' part: names must stay inside the archive."""
+    unified = member.replace("\\", "/")
+    if unified.startswith("/") or (len(unified) > 1 and unified[1] == ":"):
+        return False
+    return ".." not in unified.split("/")
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bytes:
+    # The declared size was checked; reading one byte more catches an entry that lies about it.
+    try:
+        with archive.open(member) as handle:
+            content = handle.read(member.file_size + 1)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+        _refuse(name, f"entry {member.filename!r} cannot be unpacked ({error})")
+    if len(content) > member.file_size:
+        _refuse(name, f"entry {member.filename!r} is larger than the zip says")
+    return content
+
+
+def _read_zip(name: str, data: bytes) -> dict[str, bytes]:
+    archive = _open_zip(name, data, MAX_ZIP_MEMBERS, ".zip file")
+    tables: dict[str, zipfile.ZipInfo] = {}
+    folders: set[str] = set()
+    for member in archive.infolist():
+        parts = member.filename.replace("\\", "/").split("/")
+        # Finder adds __MACOSX/ and ._ files, other tools .DS_Store and the like: not tables.
+        if member.is_dir() or "__MACOSX" in parts or any(p.startswith(".") for p in parts if p):
+            continue
+        base = parts[-1].lower()
+        if not base.endswith(".csv"):
+            continue  # a README or datapackage.json beside the tables is fine
+        folder = posixpath.dirname("/".join(parts))
+        folders.add(folder)
+        if base in tables:
+            _refuse(name, f"holds {base} twice ({tables[base].filename}, {member.filename})")
+        tables[base] = member
+    if len(folders) > 1:
+        shown = ", ".join(sorted(f or "(top level)" for f in folders))
+        _refuse(name, f"has CSV files in several folders ({shown}); put all tables in one folder")
+    # Only the schema's tables are unpacked; other CSV files are left alone.
+    return {
+        base: _read_member(archive, member, name)
+        for base, member in tables.items()
+        if base in _table_files()
+    }
+
+
+def _read_xlsx(name: str, data: bytes) -> dict[str, bytes]:
+    import openpyxl  # only needed for workbooks; keeps importing this module cheap
+
+    _open_zip(name, data, MAX_XLSX_MEMBERS, ".xlsx workbook")
+    try:
+        # read_only streams rows; data_only=False keeps formulas as "=..." text, never evaluated,
+        # so the loader can report them.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (
+        Exception
+    ) as error:  # openpyxl raises many kinds on a damaged file; all mean "unreadable"
+        _refuse(name, f"is not a readable .xlsx workbook ({type(error).__name__}: {error})")
+    wanted = {path.removesuffix(".csv"): path for path in _table_files()}
+    files: dict[str, bytes] = {}
+    try:
+        for sheet in book.worksheets:
+            key = sheet.title.strip().lower().removesuffix(".csv")
+            if key not in wanted:
+                continue  # a notes or instructions sheet is allowed
+            if wanted[key] in files:
+                _refuse(name, f"has two sheets for the table {key}")
+            files[wanted[key]] = _sheet_csv(name, sheet)
+    except DatasetError:
+        raise
+    except Exception as error:
+        _refuse(name, f"is not a readable .xlsx workbook ({type(error).__name__}: {error})")
+    finally:
+        book.close()
+    return files
+
+
+def _sheet_csv(name: str, sheet: Any) -> bytes:
+    """One sheet as CSV text, one record per sheet row (blank rows kept) so row numbers match."""
+    rows: list[list[str]] = []
+    for number, cells in enumerate(
+        sheet.iter_rows(min_row=1, max_col=MAX_SHEET_COLUMNS + 1, values_only=True), start=1
+    ):
+        if number > MAX_SHEET_ROWS:
+            _refuse(name, f"sheet {sheet.title} has more than {MAX_SHEET_ROWS:,} rows")
+        if len(cells) > MAX_SHEET_COLUMNS and cells[MAX_SHEET_COLUMNS] is not None:
+            _refuse(name, f"sheet {sheet.title} has more than {MAX_SHEET_COLUMNS} columns")
+        rows.append([_cell_text(value) for value in cells[:MAX_SHEET_COLUMNS]])
+    while rows and not any(rows[-1]):
+        rows.pop()
+    # Cells past the header's last filled column are dropped, so empty formatted columns do not
+    # count as extra cells; a row with data beyond the header still shows as ragged.
+    if rows:
+        width = max((i + 1 for i, text in enumerate(rows[0]) if text), default=0)
+        rows = [_trim(row, width) for row in rows]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _trim(row: list[str], width: int) -> list[str]:
+    last = max((i + 1 for i, text in enumerate(row) if text), default=0)
+    row = row[: max(width, last)]
+    return row + [""] * (width - len(row))
+
+
+def _cell_text(value: Any) -> str:
+    """A cell's value as the text a CSV would hold; dates as ISO, numbers unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        # A date cell has midnight as its time; any other time is kept so the loader reports it.
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # Excel stores every number as a float: 170000.0 is 170000
+    return str(value)
+
+
+def _in_workbook(name: str, files: dict[str, bytes], problem: Problem) -> Problem:
+    """A problem found in a sheet's CSV, re-addressed to the workbook's sheet and row."""
+    sheet = problem.file.removesuffix(".csv")
+    if problem.message == "file is missing":
+        return Problem(name, None, None, f"has no sheet named {sheet!r}")
+    line = problem.line
+    raw = files.get(problem.file)
+    if line is not None and raw is not None:
+        # Sheet row n is CSV record n, which starts on a later line when cells hold line breaks.
+        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+        starts, last = [], 0
+        for _ in reader:
+            starts.append(last + 1)
+            last = reader.line_num
+        if line in starts:
+            line = starts.index(line) + 1
+    return Problem(f"{name}, sheet {sheet}", line, problem.column, problem.message)
+
+
+def _example_rows() -> dict[str, tuple[list[str], list[list[str]]]]:
+    """{file name: (header, example rows)} from the bundled data, closed under references.
+
+    One row per table, chosen with as few references as possible, plus the site and source rows
+    those rows cite, so that the template itself validates and shows real, sourced examples.
+    """
+    schema = load_schema()
+    bundled: dict[str, list[dict[str, str]]] = {}
+    for resource in schema["resources"]:
+        with (DATA_DIR / resource["path"]).open(encoding="utf-8-sig", newline="") as handle:
+            bundled[resource["name"]] = list(csv.DictReader(handle))
+    chosen: dict[str, list[dict[str, str]]] = {}
+    sites: set[str] = set()
+    sources: set[str] = set()
+
+    def ids(cell: str | None) -> set[str]:
+        return {item.strip() for item in (cell or "").split(";") if item.strip()}
+
+    def needs(row: dict[str, str]) -> tuple[set[str], set[str]]:
+        site_refs = ids(row.get("site_id")) | ids(row.get("site_ids"))
+        site_refs |= ids(row.get("from_site_id")) | ids(row.get("to_site_id"))
+        return site_refs, ids(row.get("source_ids"))
+
+    for name in ("movements", "site_status", "troop_figures", "events", "phases"):
+        rows = bundled[name]
+        if not rows:
+            chosen[name] = []
+            continue
+        # Fewest new references first; a tie keeps the earlier row, so the choice is stable.
+        best = min(rows, key=lambda r: len(needs(r)[0] - sites) * 3 + len(needs(r)[1] - sources))
+        site_refs, source_refs = needs(best)
+        sites |= site_refs
+        sources |= source_refs
+        chosen[name] = [best]
+    site_rows = [row for row in bundled["sites"] if row["site_id"] in sites] or bundled["sites"][:1]
+    for row in site_rows:
+        sources |= needs(row)[1]
+    chosen["sites"] = site_rows
+    chosen["sources"] = [row for row in bundled["sources"] if row["source_id"] in sources]
+    examples = {}
+    for resource in schema["resources"]:
+        header = [spec["name"] for spec in resource["schema"]["fields"]]
+        rows = [[row.get(column) or "" for column in header] for row in chosen[resource["name"]]]
+        examples[resource["path"]] = (header, rows)
+    return examples
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def template_zip() -> bytes:
+    """A .zip with one CSV per table (header, example rows) and the schema and rules that document it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, (header, rows) in _example_rows().items():
+            archive.writestr(path, _csv_bytes([header, *rows]))
+        archive.writestr("datapackage.json", SCHEMA_PATH.read_bytes())
+        archive.writestr("README.md", (DATA_DIR / "README.md").read_bytes())
+    return buffer.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """A workbook with one sheet per table: header, example rows, text-formatted date columns."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    examples = _example_rows()
+    for resource in load_schema()["resources"]:
+        header, rows = examples[resource["path"]]
+        sheet = book.create_sheet(resource["name"])
+        sheet.append(header)
+        for example in rows:
+            sheet.append(_typed_row(resource["schema"]["fields"], example))
+        for index, spec in enumerate(resource["schema"]["fields"], start=1):
+            if spec.get("format") != "partial-date":
+                continue
+            # Excel turns a typed "2011-12" into a day date, losing the month precision; cells
+            # formatted as text keep what is typed, so the first rows of date columns are text.
+            for row_number in range(2, 502):
+                sheet.cell(row=row_number, column=index).number_format = "@"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _typed_row(fields: list[dict[str, Any]], texts: list[str]) -> list[Any]:
+    """Numbers as numbers, so a sheet looks like what an analyst types; all else as text."""
+    row: list[Any] = []
+    for spec, text in zip(fields, texts):
+        if text and spec["type"] == "integer":
+            row.append(int(text))
+        elif text and spec["type"] == "number":
+            row.append(float(text))
+        else:
+            row.append(text)
+    return row
+
+
+def bundled_zip() -> bytes:
+    """The bundled data as a .zip in the upload format, to start from or compare with."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in _table_files():
+            archive.writestr(path, (DATA_DIR / path).read_bytes())
+        archive.writestr("datapackage.json", SCHEMA_PATH.read_bytes())
+        archive.writestr("README.md", (DATA_DIR / "README.md").read_bytes())
+    return buffer.getvalue()
