@@ -25,6 +25,7 @@ from components.timeline import (
     snapshot,
     source_labels,
 )
+from components.upload import bundled_zip, load_upload, template_xlsx, template_zip
 from components.url_state import read_date_param, read_site_param
 
 MOVES_WINDOW = dt.timedelta(days=120)
@@ -60,6 +61,54 @@ def map_catalog(data: Dataset, lang: str) -> map_view.MapCatalog | None:
     except OSError as error:
         st.error(t("map_cannot_draw", lang, problem=panels.safe_text(error)))
         return None
+
+
+def take_upload(lang: str) -> None:
+    """A valid upload replaces the data for this session only; a bad one lists its problems."""
+    uploaded = st.session_state.get("upload")
+    if uploaded is None or uploaded.file_id == st.session_state.get("upload_seen"):
+        return
+    st.session_state["upload_seen"] = uploaded.file_id
+    st.session_state["upload_name"] = uploaded.name
+    try:
+        data = load_upload(uploaded.name, uploaded.getvalue())
+    except DatasetError as error:
+        st.session_state["upload_problems"] = [str(p) for p in error.problems]
+        return
+    st.session_state["upload_problems"] = []
+    st.session_state["user_dataset"] = data
+    first, last = record_span(data)
+    st.session_state["date"] = min(max(st.session_state.get("date", first), first), last)
+    st.session_state["site"] = None
+    st.session_state["step"] = 1
+    st.session_state.pop("play_date", None)
+
+
+def forget_upload() -> None:
+    for name in ("user_dataset", "upload_problems"):
+        st.session_state.pop(name, None)
+    st.session_state["site"] = None
+    st.session_state["step"] = 1
+
+
+def data_panel(lang: str) -> None:
+    """The sidebar's own-data section: upload, templates, and the way back to the bundled data."""
+    st.markdown(f"**{t('your_data', lang)}**")
+    st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"], key="upload")
+    take_upload(lang)
+    if st.session_state.get("user_dataset") is not None:
+        st.caption(t("using_upload", lang, name=st.session_state["user_dataset"].path.name))
+        st.button(t("back_to_bundled", lang), on_click=forget_upload)
+    st.download_button(
+        t("template_zip", lang), template_zip, "footprint-template.zip", "application/zip"
+    )
+    st.download_button(
+        t("template_xlsx", lang),
+        template_xlsx,
+        "footprint-template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    st.download_button(t("bundled_zip", lang), bundled_zip, "footprint-data.zip", "application/zip")
 
 
 def data_directory() -> Path:
@@ -433,9 +482,8 @@ def sync_url(briefing: bool, lang: str) -> None:
             st.query_params[name] = value
 
 
-dataset = load_or_explain()
-first_day, last_day = record_span(dataset)
-read_link_once(dataset, first_day, last_day, len(briefing_steps(dataset)))
+bundled = load_or_explain()
+read_link_once(bundled, *record_span(bundled), len(briefing_steps(bundled)))
 with st.sidebar:
     st.markdown(f"**{t('settings', st.session_state['lang'])}**")
     st.selectbox(
@@ -450,6 +498,10 @@ with st.sidebar:
     online_tiles = st.toggle(
         t("online_tiles", lang), value=map_settings.tiles == "online", key="online_tiles"
     )
+    st.divider()
+    data_panel(lang)
+user_dataset = st.session_state.get("user_dataset")
+dataset = user_dataset if user_dataset is not None else bundled
 briefing = st.session_state["briefing"]
 page_style(lang, briefing)
 st.title(t("title", lang))
@@ -457,6 +509,11 @@ if not briefing:
     st.caption(t("tagline", lang))
 for warning in st.session_state.get("url_warnings", []):
     st.warning(panels.safe_text(warning) + " " + t("default_view", lang))
+problems = st.session_state.get("upload_problems") or []
+if problems:
+    name = panels.safe_text(st.session_state.get("upload_name", ""))
+    st.error(t("upload_refused", lang, name=name, count=len(problems)))
+    st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in problems))
 for warning in [*dataset.warnings, map_settings.problem]:
     if warning:
         st.warning(panels.safe_text(warning))

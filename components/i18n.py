@@ -22,6 +22,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "أين كانت القوات الأمريكية وقوات التحالف، وما الذي تغيّر، ومن يقول ذلك. لكل رقم مصدره.",
     ),
     "settings": ("Settings", "الإعدادات"),
+    "your_data": ("Your data", "بياناتك"),
+    "upload_label": (
+        "Load a dataset: a .zip of the CSV tables or an Excel workbook (one sheet per table)",
+        "تحميل مجموعة بيانات: ملف zip لجداول CSV أو مصنف Excel (ورقة لكل جدول)",
+    ),
+    "using_upload": (
+        "Showing your data ({name}), for this session only.",
+        "تُعرض بياناتك ({name})، لهذه الجلسة فقط.",
+    ),
+    "back_to_bundled": ("Back to the bundled data", "العودة إلى البيانات المرفقة"),
+    "template_zip": ("Template (.zip of CSV)", "قالب (zip لجداول CSV)"),
+    "template_xlsx": ("Template (Excel)", "قالب (Excel)"),
+    "bundled_zip": ("The bundled data (.zip)", "البيانات المرفقة (zip)"),
+    "upload_refused": (
+        "{name} was not loaded: {count} problem(s), listed below. The data shown is unchanged.",
+        "لم يُحمَّل {name}: {count} مشكلة مذكورة أدناه. البيانات المعروضة لم تتغير.",
+    ),
     "language": ("Language", "اللغة"),
     "briefing_mode": ("Briefing mode", "وضع العرض"),
     "online_tiles": (

@@ -161,3 +161,40 @@ def test_arabic_interface(tiny_dir, monkeypatch) -> None:
 
 def heading_of(app: AppTest) -> str:
     return next(m.value for m in app.markdown if m.value.startswith("### "))
+
+
+def test_upload_replaces_the_data_for_this_session_and_bad_upload_lists_problems(
+    tiny_dir, monkeypatch, tmp_path
+) -> None:
+    import io
+    import zipfile
+
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    def zipped(directory) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for path in directory.iterdir():
+                archive.write(path, path.name)
+        return buffer.getvalue()
+
+    def uploaded(name: str, data: bytes, file_id: str) -> UploadedFile:
+        return UploadedFile(UploadedFileRec(file_id, name, "application/zip", data), None)
+
+    app = run_app(tiny_dir, monkeypatch, date="2020-01-01")
+    tables = tiny_tables()
+    tables["sites"][1]["name_en"] = "Charlie Field"
+    mine = write_tables(tmp_path / "mine", tables)
+    app.session_state["upload"] = uploaded("mine.zip", zipped(mine), "one")
+    app.run()
+    assert not app.exception
+    assert "Charlie Field" in table(app, "Site")["Site"].tolist()
+    assert any("mine.zip" in c.value for c in app.sidebar.caption)
+    tables["sites"][0]["lat"] = "north"
+    broken = write_tables(tmp_path / "broken", tables)
+    app.session_state["upload"] = uploaded("broken.zip", zipped(broken), "two")
+    app.run()
+    assert "broken.zip was not loaded: 1 problem" in html.unescape(app.error[0].value)
+    listing = html.unescape(next(m.value for m in app.markdown if "north" in m.value))
+    assert "sites.csv, line 2, column lat: 'north' is not a number" in listing
+    assert "Charlie Field" in table(app, "Site")["Site"].tolist()  # the last good data stays
