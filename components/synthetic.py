@@ -21,7 +21,15 @@ def write_synthetic_dataset(
     figures: int = 200,
     seed: int = 7,
 ) -> Path:
-    """Writes a valid dataset with `sites` sites spread over Iraq and returns its directory."""
+    """Writes a valid dataset with `sites` sites spread over Iraq and returns its directory.
+
+    Each site gets `periods_per_site` back-to-back status periods (the last one open-ended), so
+    the loader's no-overlap rule holds; `events` is spread at random over sites and days.
+    """
+    if sites < 0 or events < 0 or figures < 0:
+        raise ValueError("sizes cannot be negative")
+    if not 1 <= periods_per_site <= 1_000:
+        raise ValueError("periods_per_site must be between 1 and 1,000")
     rng = random.Random(seed)
     target = Path(directory)
     if target.exists():
