@@ -391,3 +391,38 @@ def test_play_moves_the_date_without_reloading_the_map(visit, server) -> None:
     paused_at = map_frame.evaluate("() => window.footprintMapDate")
     visit.page.wait_for_timeout(2_500)
     assert map_frame.evaluate("() => window.footprintMapDate") == paused_at
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory) -> Iterator[Server]:
+    from components.synthetic import write_synthetic_dataset
+
+    directory = write_synthetic_dataset(
+        tmp_path_factory.mktemp("large") / "data", 1_500, events=500
+    )
+    server = Server(directory, tmp_path_factory.mktemp("large-log") / "server.log")
+    yield server
+    server.stop()
+
+
+def test_large_datasets_draw_on_one_canvas_with_working_tooltips(browser, large_server) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    visit = Visit(context.new_page())
+    visit.page.goto(f"{large_server.url}/?date=2015-06-01")
+    visit.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.wait_for_function("() => window.footprintMapDate === '2015-06-01'", timeout=60_000)
+    assert map_frame.locator(".fp-marker").count() == 0  # no DOM marker per site ...
+    assert map_frame.locator(".leaflet-overlay-pane canvas").count() >= 1  # ... one canvas
+    drawn = map_frame.evaluate(
+        """() => { let n = 0, first = null; window.map.eachLayer(l => {
+            if (l.options && l.options.shape && l.getLatLng) { n++; first = first || l; } });
+            const p = window.map.latLngToContainerPoint(first.getLatLng());
+            return {n: n, x: p.x, y: p.y}; }"""
+    )
+    assert drawn["n"] > 1_000
+    frame_box = visit.page.locator(MAP_FRAME).bounding_box()
+    visit.page.mouse.move(frame_box["x"] + drawn["x"], frame_box["y"] + drawn["y"])
+    map_frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
+    assert "Synthetic site" in map_frame.locator(".leaflet-tooltip").first.inner_text()
+    context.close()

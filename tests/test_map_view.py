@@ -127,7 +127,8 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
     assert listed["sources"][0][0] == HOSTILE
     js = MAP_SCRIPT.read_text(encoding="utf-8")
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
-    assert "bindTooltip(escapeHtml(name)" in js
+    assert 'var tooltip = escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(' in js
+    assert js.count("bindTooltip(tooltip)") == 2  # DOM markers, and canvas markers on first hover
     assert "bindTooltip(escapeHtml(move[4]))" in js
     assert "innerHTML = place" not in js and "innerHTML = source" not in js
 

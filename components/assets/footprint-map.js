@@ -148,11 +148,60 @@
     return box;
   }
 
+  // Past this many sites, markers are drawn on one canvas: thousands of DOM markers take seconds
+  // to replace on every date change, one canvas a fraction of that. Below it, DOM markers stay
+  // focusable from the keyboard.
+  var CANVAS_THRESHOLD = 1000;
+  var canvasRenderer = null;
+
+  // A canvas marker that draws the status shape (triangle, square, cross) instead of a circle;
+  // Leaflet's canvas renderer still finds it under the pointer for tooltips and clicks.
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var renderer = this._renderer;
+      var shape = this.options.shape;
+      if (!renderer._ctx || shape === "circle") return L.CircleMarker.prototype._updatePath.call(this);
+      if (!renderer._drawing || this._empty()) return;
+      var ctx = renderer._ctx, p = this._point, r = this._radius;
+      ctx.beginPath();
+      if (shape === "triangle") {
+        ctx.moveTo(p.x, p.y + r); ctx.lineTo(p.x - r, p.y - r * 0.8); ctx.lineTo(p.x + r, p.y - r * 0.8);
+      } else if (shape === "square") {
+        ctx.rect(p.x - r * 0.85, p.y - r * 0.85, r * 1.7, r * 1.7);
+      } else {
+        var a = r * 0.35;
+        ctx.moveTo(p.x - r, p.y - r + a); ctx.lineTo(p.x - r + a, p.y - r); ctx.lineTo(p.x, p.y - a);
+        ctx.lineTo(p.x + r - a, p.y - r); ctx.lineTo(p.x + r, p.y - r + a); ctx.lineTo(p.x + a, p.y);
+        ctx.lineTo(p.x + r, p.y + r - a); ctx.lineTo(p.x + r - a, p.y + r); ctx.lineTo(p.x, p.y + a);
+        ctx.lineTo(p.x - r + a, p.y + r); ctx.lineTo(p.x - r, p.y + r - a); ctx.lineTo(p.x - a, p.y);
+      }
+      ctx.closePath();
+      renderer._fillStroke(ctx, this);
+    }
+  });
+
+  function canvasMarker(place, state) {
+    if (!canvasRenderer) canvasRenderer = L.canvas({ padding: 0.5 });
+    var s = STATUS[state[1]] || STATUS.active;
+    var c = CERTAINTY[state[2]] || CERTAINTY.reported;
+    return new ShapeMarker([place[1], place[2]], {
+      renderer: canvasRenderer,
+      shape: s.shape,
+      radius: 6,
+      color: state[5] ? "#D55E00" : c.stroke,
+      weight: state[5] ? 3 : c.width,
+      dashArray: c.dash || null,
+      fillColor: s.color,
+      fillOpacity: c.fill
+    });
+  }
+
   function drawSites(group, states, catalog) {
+    var onCanvas = states.length > CANVAS_THRESHOLD;
     states.forEach(function (state) {
       var place = catalog.sites[state[0]];
       if (!place) return;
-      var marker = L.marker([place[1], place[2]], {
+      var marker = onCanvas ? canvasMarker(place, state) : L.marker([place[1], place[2]], {
         // Briefing steps ring the sites whose status changed since the previous step.
         icon: icon(state[1], state[2], Boolean(state[5])),
         keyboard: true,
@@ -160,8 +209,16 @@
       });
       // Names in the script of the page's language where the data has them.
       var name = LABELS.lang === "ar" && place[4] ? place[4] : place[3];
-      marker.bindTooltip(escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(state[1])));
-      marker.bindPopup(function () { return popupContent(place, state, catalog); }, { maxWidth: 320 });
+      var tooltip = escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(state[1]));
+      var popup = function () { return popupContent(place, state, catalog); };
+      if (onCanvas) {
+        // Thousands of bindings cost more than the drawing: bind on first use instead.
+        marker.once("mouseover", function () { marker.bindTooltip(tooltip).openTooltip(); });
+        marker.once("click", function (e) { marker.bindPopup(popup, { maxWidth: 320 }).openPopup(e.latlng); });
+      } else {
+        marker.bindTooltip(tooltip);
+        marker.bindPopup(popup, { maxWidth: 320 });
+      }
       marker.addTo(group);
     });
   }
