@@ -42,7 +42,7 @@ def _cited(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
 
 def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
     """The sites on the date with their sources spelled out, as both exports carry them."""
-    table = snap.sites[SITE_COLUMNS].copy()
+    table = snap.sites[[c for c in SITE_COLUMNS if c != "period_row"]].copy()
     cited = [_cited(dataset, ids) for ids in table["source_ids"]]
     table["source_ids"] = [";".join(ids) for ids in table["source_ids"]]
     table["sources"] = [labels for labels, _ in cited]

@@ -17,6 +17,7 @@ from components.assets import STATIC_DIR, STATIC_URL, asset_urls, publish_json
 from components.dataset import Dataset
 from components.i18n import map_labels
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
+from components.timeline import period_table
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
 # Characters escaped in JSON inside a script: <, > and & cannot close the tag or start a comment,
@@ -126,6 +127,8 @@ class MapCatalog:
     url: str
     site_index: dict[str, int]
     source_index: dict[str, int]
+    # One layer row per status period, made once: a date's layer only picks rows by period_row.
+    period_rows: list[list[Any]]
 
 
 def catalog_content(dataset: Dataset) -> dict[str, list[list[Any]]]:
@@ -156,10 +159,23 @@ def publish_catalog(dataset: Dataset, static_dir: Path = STATIC_DIR) -> MapCatal
     """Writes the dataset's catalogue under static/ (once per dataset) and indexes it."""
     key = ("map_catalog", str(static_dir))
     if key not in dataset.cache:
+        site_index = {site_id: n for n, site_id in enumerate(dataset.sites["site_id"])}
+        source_index = {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
+        periods = period_table(dataset)
         dataset.cache[key] = MapCatalog(
             url=publish_json(catalog_content(dataset), "catalog", static_dir),
-            site_index={site_id: n for n, site_id in enumerate(dataset.sites["site_id"])},
-            source_index={source_id: n for n, source_id in enumerate(dataset.sources["source_id"])},
+            site_index=site_index,
+            source_index=source_index,
+            period_rows=[
+                [site_index[site_id], status, certainty, since, [source_index[i] for i in ids]]
+                for site_id, status, certainty, since, ids in zip(
+                    periods["site_id"],
+                    periods["status"],
+                    periods["certainty"],
+                    periods["since"],
+                    periods["source_ids"],
+                )
+            ],
         )
     return dataset.cache[key]
 
@@ -176,23 +192,12 @@ def site_payload(
 
     The date travels with the layer, so the page (and its tests) can tell which day it shows.
     """
-    site_rows = [
-        [
-            catalog.site_index[site_id],
-            status,
-            certainty,
-            since,
-            [catalog.source_index[source_id] for source_id in source_ids],
-            *([1] if site_id in changed else []),
+    site_rows = [catalog.period_rows[row] for row in sites["period_row"]]
+    if changed:
+        flagged = set(sites.loc[sites["site_id"].isin(changed), "period_row"])
+        site_rows = [
+            [*row, 1] if n in flagged else row for n, row in zip(sites["period_row"], site_rows)
         ]
-        for site_id, status, certainty, since, source_ids in zip(
-            sites["site_id"],
-            sites["status"],
-            sites["certainty"],
-            sites["since"],
-            sites["source_ids"],
-        )
-    ]
     moves = []
     if movements is not None:
         for move in movements.itertuples(index=False):

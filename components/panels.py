@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -82,15 +84,26 @@ def phase_figures(dataset: Dataset, phase: Phase) -> pd.DataFrame:
     return figures[inside].rename(columns={"date": "as_of"}).sort_values("date_first")
 
 
+def _each_distinct(values: pd.Series, convert: Callable[[str], str]) -> pd.Series:
+    """Converts each distinct value once: thousands of rows share a handful of values."""
+    return values.map({value: convert(value) for value in values.dropna().unique()})
+
+
 def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("col_site", lang): [names.get(i, n) for i, n in zip(sites["site_id"], sites["name"])],
-            t("col_status", lang): [term("status", s, lang) for s in sites["status"]],
-            t("col_since", lang): [partial_date_words(d, lang) for d in sites["since"]],
-            t("col_certainty", lang): [term("certainty", c, lang) for c in sites["certainty"]],
+            t("col_site", lang): sites["site_id"].map(names).fillna(sites["name"]),
+            t("col_status", lang): _each_distinct(
+                sites["status"], partial(term, "status", lang=lang)
+            ),
+            t("col_since", lang): _each_distinct(
+                sites["since"], partial(partial_date_words, lang=lang)
+            ),
+            t("col_certainty", lang): _each_distinct(
+                sites["certainty"], partial(term, "certainty", lang=lang)
+            ),
             t("col_country", lang): sites["country"],
-            t("col_kind", lang): [term("kind", k, lang) for k in sites["kind"]],
+            t("col_kind", lang): _each_distinct(sites["kind"], partial(term, "kind", lang=lang)),
             t("col_id", lang): sites["site_id"],
         }
     )

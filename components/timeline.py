@@ -29,6 +29,7 @@ SITE_COLUMNS = [
     "until",
     "period_note",
     "source_ids",
+    "period_row",  # position in period_table(): lets renderers reuse per-period work
 ]
 TROOP_COLUMNS = [
     "figure_id",
@@ -120,6 +121,7 @@ def _index(dataset: Dataset) -> dict[str, Any]:
             "until": periods["end"],
             "period_note": periods["note"],
             "source_ids": periods["source_ids"],
+            "period_row": np.arange(len(periods)),
         }
     )
     site_codes = pd.factorize(periods["site_id"])[0]
@@ -160,6 +162,11 @@ def _index(dataset: Dataset) -> dict[str, Any]:
     }
     dataset.cache["timeline"] = index
     return index
+
+
+def period_table(dataset: Dataset) -> pd.DataFrame:
+    """Every status period joined to its site, in the order snapshot's period_row refers to."""
+    return _index(dataset)["periods"]
 
 
 def snapshot(dataset: Dataset, when: dt.date | dt.datetime | str) -> Snapshot:

@@ -16,7 +16,7 @@ from components.export import (
     snapshot_geojson,
     standalone_map_html,
 )
-from components.map_view import MapCatalog, site_payload
+from components.map_view import publish_catalog, site_payload
 from components.timeline import snapshot
 from tests.conftest import tiny_tables, write_tables
 
@@ -86,7 +86,7 @@ def test_standalone_html_has_no_network_asset_and_escapes_data(tmp_path) -> None
     tables["sites"][0]["name_en"] = "</script><img src=x onerror=alert(1)>"
     dataset = load_dataset(write_tables(tmp_path / "hostile", tables))
     snap = snapshot(dataset, "2020-01-01")
-    catalog = MapCatalog("", {"alpha": 0, "bravo": 1}, {"src-a": 0, "src-b": 1})
+    catalog = publish_catalog(dataset, tmp_path / "static")
     page = standalone_map_html(dataset, snap, site_payload("2020-01-01", snap.sites, catalog))
     assert not re.search(r"""<(script|img|iframe)[^>]+src=["']?https?:""", page)
     assert not re.search(r"""<link[^>]+href=["']?https?:""", page)

@@ -151,7 +151,7 @@
   // Past this many sites, markers are drawn on one canvas: thousands of DOM markers take seconds
   // to replace on every date change, one canvas a fraction of that. Below it, DOM markers stay
   // focusable from the keyboard.
-  var CANVAS_THRESHOLD = 1000;
+  var CANVAS_THRESHOLD = 500;
   var canvasRenderer = null;
 
   // A canvas marker that draws the status shape (triangle, square, cross) instead of a circle;
