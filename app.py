@@ -207,7 +207,6 @@ def move_step(delta: int, count: int) -> None:
 
 def show_map(
     dataset: Dataset,
-    catalog: map_view.MapCatalog,
     payload: dict,
     online_tiles: bool,
     lang: str,
@@ -262,11 +261,12 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
         st.caption(t("data_as_of", lang, day=day_words(snap.data_as_of, lang)))
 
     map_column, side_column = st.columns([3, 2])
+    payload = None  # the map's layer for this date, reused by the offline HTML export
     with map_column:
         if catalog is not None:
             moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
             payload = map_view.site_payload(when.isoformat(), snap.sites, catalog, moves)
-            clicked = show_map(dataset, catalog, payload, online_tiles, lang, MAP_HEIGHT)
+            clicked = show_map(dataset, payload, online_tiles, lang, MAP_HEIGHT)
             point = (clicked or {}).get("last_object_clicked")
             if point and point != st.session_state.get("last_click"):
                 st.session_state["last_click"] = point
@@ -306,10 +306,10 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
         )
         if st.session_state.get("site"):
             panels.render_site_detail(dataset, st.session_state["site"], when, lang)
-    export_section(dataset, snap, catalog, lang)
+    export_section(dataset, snap, payload, lang)
 
 
-def export_section(dataset: Dataset, snap, catalog, lang: str) -> None:
+def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> None:
     """Downloads for the selected date; each file is made only when its button is pressed."""
     st.markdown(f"#### {t('export', lang)}")
     stem = f"coalition-footprint-{snap.when.isoformat()}"
@@ -326,9 +326,7 @@ def export_section(dataset: Dataset, snap, catalog, lang: str) -> None:
         f"{stem}.geojson",
         "application/geo+json",
     )
-    if catalog is not None:
-        moves = movements_between(dataset, snap.when - MOVES_WINDOW, snap.when + MOVES_WINDOW)
-        layer = map_view.site_payload(snap.when.isoformat(), snap.sites, catalog, moves)
+    if layer is not None:
         html_col.download_button(
             t("export_html", lang),
             partial(export.standalone_map_html, dataset, snap, layer),
@@ -450,15 +448,16 @@ def briefing_map(dataset: Dataset, catalog, step, online_tiles: bool, lang: str)
                 st.session_state["playing"] = False
                 st.rerun()  # a full rerun redraws the fragment without its timer
         day = st.session_state.get("play_date") or step.day
-        snap = snapshot(dataset, day) if day != step.day else step.snap
         moves = movements_between(dataset, day - MOVES_WINDOW, day + MOVES_WINDOW)
         if day == step.day:
+            snap = step.snap
             payload = map_view.site_payload(
                 day.isoformat(), snap.sites, catalog, moves, step.changed_site_ids, step.fit
             )
         else:
+            snap = snapshot(dataset, day)
             payload = map_view.site_payload(day.isoformat(), snap.sites, catalog, moves)
-        show_map(dataset, catalog, payload, online_tiles, lang, BRIEFING_MAP_HEIGHT)
+        show_map(dataset, payload, online_tiles, lang, BRIEFING_MAP_HEIGHT)
         st.caption(
             f"{day_words(day, lang)} · {t('sites_count', lang, count=len(snap.sites), days=MOVES_WINDOW.days)}"
         )
