@@ -29,6 +29,9 @@ from components.upload import bundled_zip, load_upload, template_xlsx, template_
 from components.url_state import read_date_param, read_site_param
 
 MOVES_WINDOW = dt.timedelta(days=120)
+# The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
+# follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
+DATE_SLIDER = '.st-key-date input[type="range"]'
 MAP_HEIGHT = 620
 BRIEFING_MAP_HEIGHT = 680
 DEFAULT_DATE = dt.date(2024, 9, 27)
@@ -213,7 +216,13 @@ def show_map(
     height: int,
 ) -> dict | None:
     return st_folium(
-        map_view.build_base_map(map_view.map_bounds(dataset.sites), online_tiles, lang),
+        map_view.build_base_map(
+            map_view.map_bounds(dataset.sites),
+            online_tiles,
+            lang,
+            follow_slider=DATE_SLIDER,
+            move_window_days=MOVES_WINDOW.days,
+        ),
         key="footprint_map",
         feature_group_to_add=map_view.build_date_layer(payload),
         returned_objects=["last_object_clicked"],

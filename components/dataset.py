@@ -423,11 +423,14 @@ def _check_countries(sites: pd.DataFrame, problems: list[Problem]) -> None:
         )
 
 
+# The day number day_numbers gives a missing date: later than any real day (an open end).
+OPEN_END_DAY = np.iinfo(np.int64).max
+
+
 def day_numbers(values: pd.Series) -> np.ndarray:
-    """Timestamps as whole days since 1970 (missing -> a far-future sentinel), for fast comparison."""
-    far_future = np.iinfo(np.int64).max
+    """Timestamps as whole days since 1970 (missing -> OPEN_END_DAY), for fast comparison."""
     as_days = values.astype("datetime64[s]").to_numpy().astype("datetime64[D]").astype(np.int64)
-    return np.where(values.isna().to_numpy(), far_future, as_days)
+    return np.where(values.isna().to_numpy(), OPEN_END_DAY, as_days)
 
 
 def _present(value: Any) -> bool:

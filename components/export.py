@@ -151,7 +151,7 @@ def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any])
         "footprintMap.addLegend(map);"
         f"map.fitBounds({script_json([list(c) for c in map_bounds(dataset.sites)])});"
         "var group = L.featureGroup().addTo(map);"
-        f"footprintMap.addSites(group, {script_json({**layer, 'catalog': catalog_content(dataset)})});"
+        f"footprintMap.addSites(group, {script_json({**layer, 'catalog': catalog_content(dataset, timeline=False)})});"
     )
     phase = snap.phase.name if snap.phase else "no named phase"
     entries = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass
@@ -14,10 +15,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import STATIC_DIR, STATIC_URL, asset_urls, publish_json
-from components.dataset import Dataset
+from components.dataset import OPEN_END_DAY, Dataset, day_numbers
 from components.i18n import map_labels
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
-from components.timeline import period_table
+from components.timeline import movements_between, period_day_spans, period_table
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
 # Characters escaped in JSON inside a script: <, > and & cannot close the tag or start a comment,
@@ -46,13 +47,28 @@ class _BaseScript(MacroElement):
         window.footprintMap.setLabels({{ this.labels_json }});
         window.footprintMap.addLegend({{ this._parent.get_name() }});
         window.footprintMap.fitBesideLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
+        {% if this.follow_slider %}
+        window.footprintMap.followSlider(
+            {{ this.follow_slider|tojson }}, {{ this.move_window_days|tojson }}
+        );
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, outlines_url: str, filled: bool, bounds: Any, labels: dict[str, Any]):
+    def __init__(
+        self,
+        outlines_url: str,
+        filled: bool,
+        bounds: Any,
+        labels: dict[str, Any],
+        follow_slider: str | None,
+        move_window_days: int,
+    ):
         super().__init__()
         self.labels_json = script_json(labels)
+        self.follow_slider = follow_slider
+        self.move_window_days = move_window_days
         self.bounds = [list(corner) for corner in bounds]
         self._name = "FootprintBase"
         self.outlines_url = outlines_url
@@ -95,8 +111,16 @@ def build_base_map(
     bounds: tuple[tuple[float, float], tuple[float, float]],
     online_tiles: bool = False,
     lang: str = "en",
+    follow_slider: str | None = None,
+    move_window_days: int = 0,
 ) -> folium.Map:
-    """A new map for every rerun (st_folium mutates it); same inputs give the same script."""
+    """A new map for every rerun (st_folium mutates it); same inputs give the same script.
+
+    `follow_slider` is a CSS selector for the page's date slider (a range input holding
+    microseconds since 1970): the map then draws the slider's date in the browser as soon as it
+    moves, from the catalogue, without waiting for the rerun. `move_window_days` must match the
+    window the page uses for movements, so both paths draw the same arrows.
+    """
     (south, west), (north, east) = bounds
     center = ((south + north) / 2, (west + east) / 2)
     span = max(north - south, (east - west) * math.cos(math.radians(center[0])), 1e-6)
@@ -115,7 +139,12 @@ def build_base_map(
             tiles=ONLINE_TILES_URL, attr=ONLINE_TILES_ATTRIBUTION, name="Basemap"
         ).add_to(base)
     _BaseScript(
-        OUTLINES_URL, filled=not online_tiles, bounds=bounds, labels=map_labels(lang)
+        OUTLINES_URL,
+        filled=not online_tiles,
+        bounds=bounds,
+        labels=map_labels(lang),
+        follow_slider=follow_slider,
+        move_window_days=move_window_days,
     ).add_to(base)
     return base
 
@@ -131,11 +160,16 @@ class MapCatalog:
     period_rows: list[list[Any]]
 
 
-def catalog_content(dataset: Dataset) -> dict[str, list[list[Any]]]:
-    """Sites as [id, lat, lon, English name, Arabic name]; sources as [publisher, date, url]."""
+def catalog_content(dataset: Dataset, timeline: bool = True) -> dict[str, list[list[Any]]]:
+    """Sites as [id, lat, lon, English name, Arabic name]; sources as [publisher, date, url].
+
+    With `timeline`, also what the browser needs to draw any date by itself (followSlider):
+    every status period as its layer row ("states") and its first and last day since 1970
+    ("spans", null when open-ended), and every movement as [first day, last day, *layer row].
+    """
     sites = dataset.sites
     sources = dataset.sources
-    return {
+    content = {
         "sites": [
             [site_id, round(float(lat), 5), round(float(lon), 5), name, _text(name_ar)]
             for site_id, lat, lon, name, name_ar in zip(
@@ -149,6 +183,49 @@ def catalog_content(dataset: Dataset) -> dict[str, list[list[Any]]]:
             )
         ],
     }
+    if timeline:
+        content["states"] = _period_rows(dataset)
+        content["spans"] = _period_spans(dataset)
+        moves = movements_between(dataset, dt.date.min, dt.date.max)
+        content["moves"] = [
+            [first, last, *move_row(move)]
+            for first, last, move in zip(
+                _open_days(moves["date_first"]),
+                _open_days(moves["date_last"]),
+                moves.itertuples(index=False),
+            )
+        ]
+    return content
+
+
+def _period_rows(dataset: Dataset) -> list[list[Any]]:
+    """One layer row per status period: [site index, status, certainty, since, [source index]]."""
+    site_index = {site_id: n for n, site_id in enumerate(dataset.sites["site_id"])}
+    source_index = {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
+    periods = period_table(dataset)
+    return [
+        [site_index[site_id], status, certainty, since, [source_index[i] for i in ids]]
+        for site_id, status, certainty, since, ids in zip(
+            periods["site_id"],
+            periods["status"],
+            periods["certainty"],
+            periods["since"],
+            periods["source_ids"],
+        )
+    ]
+
+
+def _period_spans(dataset: Dataset) -> list[list[int | None]]:
+    """[first day, last day] of each period in period_table's order, as snapshot compares them."""
+    starts, ends = period_day_spans(dataset)
+    return [
+        [int(first), None if last >= OPEN_END_DAY else int(last)]
+        for first, last in zip(starts, ends)
+    ]
+
+
+def _open_days(values: pd.Series) -> list[int | None]:
+    return [None if day >= OPEN_END_DAY else int(day) for day in day_numbers(values)]
 
 
 def _text(value: Any) -> str:
@@ -159,23 +236,12 @@ def publish_catalog(dataset: Dataset, static_dir: Path = STATIC_DIR) -> MapCatal
     """Writes the dataset's catalogue under static/ (once per dataset) and indexes it."""
     key = ("map_catalog", str(static_dir))
     if key not in dataset.cache:
-        site_index = {site_id: n for n, site_id in enumerate(dataset.sites["site_id"])}
-        source_index = {source_id: n for n, source_id in enumerate(dataset.sources["source_id"])}
-        periods = period_table(dataset)
+        content = catalog_content(dataset)
         dataset.cache[key] = MapCatalog(
-            url=publish_json(catalog_content(dataset), "catalog", static_dir),
-            site_index=site_index,
-            source_index=source_index,
-            period_rows=[
-                [site_index[site_id], status, certainty, since, [source_index[i] for i in ids]]
-                for site_id, status, certainty, since, ids in zip(
-                    periods["site_id"],
-                    periods["status"],
-                    periods["certainty"],
-                    periods["since"],
-                    periods["source_ids"],
-                )
-            ],
+            url=publish_json(content, "catalog", static_dir),
+            site_index={site_id: n for n, site_id in enumerate(dataset.sites["site_id"])},
+            source_index={source_id: n for n, source_id in enumerate(dataset.sources["source_id"])},
+            period_rows=content["states"],
         )
     return dataset.cache[key]
 
@@ -198,18 +264,18 @@ def site_payload(
         site_rows = [
             [*row, 1] if n in flagged else row for n, row in zip(sites["period_row"], site_rows)
         ]
-    moves = []
-    if movements is not None:
-        for move in movements.itertuples(index=False):
-            label = f"{move.from_name} → {move.to_name}, {move.date}: {move.description}"
-            moves.append(
-                [move.from_lat, move.from_lon, move.to_lat, move.to_lon, label, move.certainty]
-            )
+    moves = [] if movements is None else [move_row(m) for m in movements.itertuples(index=False)]
     payload = {"date": day, "catalog": catalog.url, "sites": site_rows, "moves": moves}
     if fit is not None:
         # Briefing steps move the view through the layer, so the base map (and iframe) stays.
         payload["fit"] = [list(corner) for corner in fit]
     return payload
+
+
+def move_row(move: Any) -> list[Any]:
+    """A movement (a row of movements_between) as [from lat, from lon, to lat, to lon, label, certainty]."""
+    label = f"{move.from_name} → {move.to_name}, {move.date}: {move.description}"
+    return [move.from_lat, move.from_lon, move.to_lat, move.to_lon, label, move.certainty]
 
 
 def script_json(value: Any) -> str:

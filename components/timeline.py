@@ -169,6 +169,13 @@ def period_table(dataset: Dataset) -> pd.DataFrame:
     return _index(dataset)["periods"]
 
 
+def period_day_spans(dataset: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (since 1970) of each period in period_table's order: a period is
+    shown on every day between them, both included (an open end is OPEN_END_DAY)."""
+    index = _index(dataset)
+    return index["period_start"], index["period_end"]
+
+
 def snapshot(dataset: Dataset, when: dt.date | dt.datetime | str) -> Snapshot:
     """The footprint on `when` (a date or 'YYYY-MM-DD'); raises ValueError for a bad date."""
     day = parse_query_date(when)

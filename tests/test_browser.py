@@ -426,3 +426,110 @@ def test_large_datasets_draw_on_one_canvas_with_working_tooltips(browser, large_
     map_frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
     assert "Synthetic site" in map_frame.locator(".leaflet-tooltip").first.inner_text()
     context.close()
+
+
+class HeldSocket:
+    """Routes the page's websocket through the test, which can hold what the page sends."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.held: list = []
+        self.server = None
+
+    def route(self, socket) -> None:
+        self.server = socket.connect_to_server()
+        socket.on_message(self.from_page)
+
+    def from_page(self, message) -> None:
+        if self.holding:
+            self.held.append(message)
+        else:
+            self.server.send(message)
+
+    def release(self) -> None:
+        self.holding = False
+        for message in self.held:
+            self.server.send(message)
+        self.held.clear()
+
+
+def test_map_follows_the_slider_before_the_rerun_arrives(browser, server) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    socket = HeldSocket()
+    context.route_web_socket(re.compile(r".*/_stcore/stream"), socket.route)
+    visit = Visit(context.new_page())
+    open_app(visit, server.url, "?date=2011-12-29")
+    map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.wait_for_function("() => window.footprintServerDate === '2011-12-29'")
+    assert visit.markers(".fp-status-active").count() == 1
+    # From here on nothing reaches the server: no rerun can happen.
+    socket.holding = True
+    thumb = visit.page.locator('.st-key-date input[type="range"]')
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowRight")
+    map_frame.wait_for_function("() => window.footprintMapDate === '2012-01-01'", timeout=10_000)
+    assert visit.markers(".fp-status-handed_over").count() == 1
+    assert visit.markers().count() == 1
+    assert socket.held, "the slider change was never sent"
+    assert map_frame.evaluate("() => window.footprintServerDate") == "2011-12-29"
+    assert "29 December 2011" in visit.heading()  # the page itself has not rerun
+    # Let the rerun through: the server's layer for the same date replaces the browser's.
+    socket.release()
+    map_frame.wait_for_function("() => window.footprintServerDate === '2012-01-01'")
+    wait_heading(visit, "1 January 2012")
+    assert visit.markers(".fp-status-handed_over").count() == 1
+    assert visit.markers().count() == 1
+    context.close()
+
+
+def test_browser_layers_match_python_on_every_boundary_of_the_bundled_data(
+    browser, tmp_path
+) -> None:
+    """footprint-map.js draws dates by itself; on the real data it must pick what Python picks."""
+    import datetime as dt
+
+    from components.assets import leaflet_source_dir
+    from components.dataset import load_dataset
+    from components.map_view import catalog_content, publish_catalog, site_payload
+    from components.timeline import movements_between, period_day_spans, record_span, snapshot
+
+    window = 120
+    dataset = load_dataset(REPO / "data")
+    content = catalog_content(dataset)
+    catalog = publish_catalog(dataset, tmp_path)
+    epoch = dt.date(1970, 1, 1)
+    first, last = ((day - epoch).days for day in record_span(dataset))
+    starts, ends = period_day_spans(dataset)
+    # Every day where some period or movement window opens or closes, the days either side,
+    # and one day in thirty for everything in between.
+    edges = {int(d) for d in starts} | {int(d) + 1 for d in ends if d < last + 1}
+    for move in content["moves"]:
+        edges |= {move[0] - window, move[1] + window + 1}
+    days = sorted(
+        d
+        for edge in edges | set(range(first, last + 1, 30))
+        for d in (edge - 1, edge)
+        if first <= d <= last
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<div id='map'></div>")
+    page.add_script_tag(path=str(leaflet_source_dir() / "leaflet.js"))
+    page.add_script_tag(path=str(REPO / "components" / "assets" / "footprint-map.js"))
+    in_browser = page.evaluate(
+        "([days, catalog, windowDays]) => days.map("
+        "day => window.footprintMap.layerOn(day, catalog, windowDays))",
+        [days, content, window],
+    )
+    context.close()
+    assert len(days) > 100
+    for day, drawn in zip(days, in_browser):
+        when = epoch + dt.timedelta(days=day)
+        moves = movements_between(
+            dataset, when - dt.timedelta(days=window), when + dt.timedelta(days=window)
+        )
+        sent = site_payload(when.isoformat(), snapshot(dataset, when).sites, catalog, moves)
+        assert drawn["date"] == sent["date"]
+        assert drawn["sites"] == sent["sites"], when
+        assert drawn["moves"] == sent["moves"], when

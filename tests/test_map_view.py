@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tempfile
@@ -196,3 +197,46 @@ def test_map_words_follow_the_language(tiny_dir, monkeypatch) -> None:
     english = build_base_map(bounds, lang="en").get_root().render()
     assert "\u0646\u0634\u0637" in arabic or "نشط" in arabic  # "active"
     assert '"active":"Active"' in english
+
+
+def test_catalogue_carries_every_period_and_movement_for_drawing_in_the_browser(
+    tiny_dir, tmp_path
+) -> None:
+    dataset = load_dataset(tiny_dir)
+    catalog = publish_catalog(dataset, tmp_path)
+    listed = json.loads((tmp_path / catalog.url.removeprefix("/app/static/")).read_text("utf-8"))
+    assert listed["states"] == catalog.period_rows  # the rows a date's layer picks from
+    edges = ["2003-04-01", "2011-12-31", "2012-01-01", "2014-10-31", "2014-11-01"]
+    edges += ["2025-08-01", "2025-08-31"]
+    days = {day: (dt.date.fromisoformat(day) - dt.date(1970, 1, 1)).days for day in edges}
+    # alpha: 2003-04 to 2011-12, 2012 to 2014-10, from 2014-11-01 with no end.
+    assert listed["spans"][:3] == [
+        [days["2003-04-01"], days["2011-12-31"]],
+        [days["2012-01-01"], days["2014-10-31"]],
+        [days["2014-11-01"], None],
+    ]
+    assert len(listed["spans"]) == len(listed["states"])
+    # The movement of 2025-08 covers the whole month; the rest of it is the layer's own row.
+    assert listed["moves"] == [
+        [
+            days["2025-08-01"],
+            days["2025-08-31"],
+            33.8,
+            42.4,
+            36.2,
+            44.0,
+            "Alpha Base → Bravo Camp, 2025-08: Convoy north.",
+            "reported",
+        ]
+    ]
+
+
+def test_base_map_follows_the_slider_only_when_asked(tiny_dir) -> None:
+    bounds = map_bounds(load_dataset(tiny_dir).sites)
+    selector = '.st-key-date input[type="range"]'
+    following = build_base_map(bounds, follow_slider=selector, move_window_days=120)
+    script = following.get_root().render()
+    assert 'followSlider(\n            ".st-key-date input[type=\\"range\\"]", 120\n' in script
+    assert "followSlider" not in build_base_map(bounds).get_root().render()
+    hostile = build_base_map(bounds, follow_slider="</script><script>alert(1)//")
+    assert "</script><script>" not in hostile.get_root().render()

@@ -246,15 +246,101 @@
     });
   }
 
+  var DAY_MS = 86400000;
+
+  function isoDay(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  // What the catalogue says is on the map on `day` (days since 1970): the same choice Python's
+  // snapshot makes (a period covers the day, both ends included) and the same movement window.
+  function layerOn(day, catalog, windowDays) {
+    var sites = [];
+    catalog.spans.forEach(function (span, row) {
+      if (span[0] <= day && (span[1] === null || day <= span[1])) sites.push(catalog.states[row]);
+    });
+    var moves = [];
+    (catalog.moves || []).forEach(function (move) {
+      var last = move[1] === null ? Infinity : move[1];
+      if (last >= day - windowDays && move[0] <= day + windowDays) moves.push(move.slice(2));
+    });
+    return { date: isoDay(day), sites: sites, moves: moves };
+  }
+
+  // The map follows the page's date slider in the browser: Streamlit sends the new date only
+  // after its rerun, which takes a few hundred milliseconds on a full page, so scrubbing would
+  // lag. The app's iframe is served from the page's own origin, so it can watch the slider;
+  // when it cannot (another origin, no slider), the map simply waits for the rerun as before.
+  var follower = { selector: null, windowDays: 0, input: null, observer: null, group: null, catalog: null };
+
+  function followSlider(selector, windowDays) {
+    follower.selector = selector;
+    follower.windowDays = windowDays;
+    watchSlider();
+  }
+
+  function watchSlider() {
+    var input = null;
+    try {
+      var host = window.frameElement && window.parent.document;
+      input = host ? host.querySelector(follower.selector) : null;
+    } catch (error) {
+      input = null;  // a page from another origin: no following
+    }
+    if (input === follower.input) return;
+    if (follower.observer) follower.observer.disconnect();
+    follower.input = input;
+    follower.observer = null;
+    if (input) {
+      // React writes the value attribute on every change (keys, dragging, buttons, reruns).
+      follower.observer = new MutationObserver(drawSliderDate);
+      follower.observer.observe(input, { attributes: true, attributeFilter: ["value"] });
+    }
+  }
+
+  // The slider's day (days since 1970), or null when there is no slider to follow.
+  function sliderDay() {
+    var input = follower.input;
+    if (!input || !input.isConnected) return null;
+    var micros = Number(input.value);
+    // Streamlit's date slider holds microseconds since 1970 (midnight UTC of the day).
+    return input.value !== "" && isFinite(micros) ? Math.round(micros / (DAY_MS * 1000)) : null;
+  }
+
+  function drawSliderDate() {
+    var day = sliderDay();
+    if (day === null || !follower.catalog || !follower.catalog.spans || !follower.group) return;
+    if (window.footprintMapDate === isoDay(day)) return;
+    drawLayer(follower.group, layerOn(day, follower.catalog, follower.windowDays), follower.catalog);
+  }
+
+  function drawLayer(group, layer, catalog) {
+    group.clearLayers();
+    drawMoves(group, layer.moves || []);
+    drawSites(group, layer.sites || [], catalog);
+    // The date this layer shows, so tests and tools can tell the map is up to date.
+    window.footprintMapDate = layer.date;
+  }
+
   function addSites(group, payload) {
-    drawMoves(group, payload.moves || []);
     if (payload.fit && window.map) {
       window.map.fitBounds(payload.fit, { paddingTopLeft: [20, 20], paddingBottomRight: [20, LEGEND_SPACE] });
     }
+    // streamlit-folium swaps in a new group on every rerun; following the slider draws into it.
+    follower.group = group;
+    if (follower.selector) watchSlider();
     loadCatalog(payload.catalog).then(function (catalog) {
-      drawSites(group, payload.sites || [], catalog);
-      // The date this layer shows, so tests and tools can tell the map is up to date.
-      window.footprintMapDate = payload.date;
+      follower.catalog = catalog;
+      // The date Python last sent, for tools that want the server's own layer.
+      window.footprintServerDate = payload.date;
+      var day = sliderDay();
+      if (day !== null && catalog.spans && isoDay(day) !== payload.date) {
+        // The slider has moved on while this rerun ran: keep showing the slider's date, so the
+        // map never jumps back; the rerun for the newer date is on its way.
+        drawLayer(group, layerOn(day, catalog, follower.windowDays), catalog);
+      } else {
+        drawLayer(group, payload, catalog);
+      }
     }).catch(function (error) {
       var note = L.control({ position: "bottomleft" });
       note.onAdd = function () {
@@ -347,5 +433,5 @@
     window.setTimeout(fit, 0);
   }
 
-  window.footprintMap = { setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
+  window.footprintMap = { setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, followSlider: followSlider, layerOn: layerOn, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
 })();
