@@ -49,7 +49,9 @@ class _BaseScript(MacroElement):
         window.footprintMap.fitBesideLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% if this.follow_slider %}
         window.footprintMap.followSlider(
-            {{ this.follow_slider|tojson }}, {{ this.move_window_days|tojson }}
+            {{ this._parent.get_name() }},
+            {{ this.follow_slider|tojson }},
+            {{ this.move_window_days|tojson }}
         );
         {% endif %}
         {% endmacro %}

@@ -474,12 +474,15 @@ def test_map_follows_the_slider_before_the_rerun_arrives(browser, server) -> Non
     assert socket.held, "the slider change was never sent"
     assert map_frame.evaluate("() => window.footprintServerDate") == "2011-12-29"
     assert "29 December 2011" in visit.heading()  # the page itself has not rerun
-    # Let the rerun through: the server's layer for the same date replaces the browser's.
+    visit.markers().first.evaluate("marker => marker.setAttribute('data-probe', 'drawn early')")
+    # Let the rerun through: Python's layer for the same date confirms the map as drawn, so
+    # the markers drawn from the slider stay (no second drawing of the same state).
     socket.release()
     map_frame.wait_for_function("() => window.footprintServerDate === '2012-01-01'")
     wait_heading(visit, "1 January 2012")
     assert visit.markers(".fp-status-handed_over").count() == 1
     assert visit.markers().count() == 1
+    assert visit.markers("[data-probe='drawn early']").count() == 1
     context.close()
 
 

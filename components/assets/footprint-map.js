@@ -268,14 +268,18 @@
   }
 
   // The map follows the page's date slider in the browser: Streamlit sends the new date only
-  // after its rerun, which takes a few hundred milliseconds on a full page, so scrubbing would
-  // lag. The app's iframe is served from the page's own origin, so it can watch the slider;
+  // after its rerun (100 to 250 ms on the full page, see BENCHMARKS.md) and not at all while
+  // the slider is being dragged, so the map would lag behind the hand. The app's iframe is served from the page's own origin, so it can watch the slider;
   // when it cannot (another origin, no slider), the map simply waits for the rerun as before.
-  var follower = { selector: null, windowDays: 0, input: null, observer: null, group: null, catalog: null };
+  var follower = { selector: null, windowDays: 0, input: null, observer: null, layer: null, catalog: null, catalogUrl: null, drewKey: null };
 
-  function followSlider(selector, windowDays) {
+  function followSlider(map, selector, windowDays) {
     follower.selector = selector;
     follower.windowDays = windowDays;
+    // Sites are drawn into one group of our own, not into the group streamlit-folium swaps on
+    // every rerun: then a rerun that brings the date the map already shows costs no redraw.
+    // It is on the map before streamlit-folium starts, which binds its click handler to it.
+    follower.layer = L.featureGroup().addTo(map);
     watchSlider();
   }
 
@@ -293,7 +297,7 @@
     follower.observer = null;
     if (input) {
       // React writes the value attribute on every change (keys, dragging, buttons, reruns).
-      follower.observer = new MutationObserver(drawSliderDate);
+      follower.observer = new MutationObserver(scheduleSliderDate);
       follower.observer.observe(input, { attributes: true, attributeFilter: ["value"] });
     }
   }
@@ -307,11 +311,25 @@
     return input.value !== "" && isFinite(micros) ? Math.round(micros / (DAY_MS * 1000)) : null;
   }
 
+  // Draws just after the task that moved the slider, not inside it: that task goes on to send
+  // Streamlit's rerun request, which a large layer drawn first would hold back. Moves that come
+  // faster than the map can draw are folded into one draw of the latest date.
+  var followTimer = 0;
+  function scheduleSliderDate() {
+    if (!followTimer) {
+      followTimer = window.setTimeout(function () {
+        followTimer = 0;
+        drawSliderDate();
+      }, 0);
+    }
+  }
+
   function drawSliderDate() {
     var day = sliderDay();
-    if (day === null || !follower.catalog || !follower.catalog.spans || !follower.group) return;
+    if (day === null || !follower.catalog || !follower.catalog.spans) return;
     if (window.footprintMapDate === isoDay(day)) return;
-    drawLayer(follower.group, layerOn(day, follower.catalog, follower.windowDays), follower.catalog);
+    drawLayer(follower.layer, layerOn(day, follower.catalog, follower.windowDays), follower.catalog);
+    follower.drewKey = follower.catalogUrl + "|" + isoDay(day);
   }
 
   function drawLayer(group, layer, catalog) {
@@ -326,20 +344,28 @@
     if (payload.fit && window.map) {
       window.map.fitBounds(payload.fit, { paddingTopLeft: [20, 20], paddingBottomRight: [20, LEGEND_SPACE] });
     }
-    // streamlit-folium swaps in a new group on every rerun; following the slider draws into it.
-    follower.group = group;
+    var target = follower.layer || group;
     if (follower.selector) watchSlider();
     loadCatalog(payload.catalog).then(function (catalog) {
       follower.catalog = catalog;
+      follower.catalogUrl = String(payload.catalog);
       // The date Python last sent, for tools that want the server's own layer.
       window.footprintServerDate = payload.date;
       var day = sliderDay();
+      var marked = payload.fit || (payload.sites || []).some(function (state) { return state[5]; });
       if (day !== null && catalog.spans && isoDay(day) !== payload.date) {
         // The slider has moved on while this rerun ran: keep showing the slider's date, so the
         // map never jumps back; the rerun for the newer date is on its way.
-        drawLayer(group, layerOn(day, catalog, follower.windowDays), catalog);
+        if (follower.drewKey !== follower.catalogUrl + "|" + isoDay(day)) {
+          drawLayer(target, layerOn(day, catalog, follower.windowDays), catalog);
+          follower.drewKey = follower.catalogUrl + "|" + isoDay(day);
+        }
+      } else if (!marked && follower.drewKey === follower.catalogUrl + "|" + payload.date) {
+        // Already drawn from the slider, from the same catalogue rows (a browser test holds
+        // the two to the same result): nothing to redraw.
       } else {
-        drawLayer(group, payload, catalog);
+        drawLayer(target, payload, catalog);
+        follower.drewKey = null;
       }
     }).catch(function (error) {
       var note = L.control({ position: "bottomleft" });
