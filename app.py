@@ -214,16 +214,19 @@ def show_map(
     online_tiles: bool,
     lang: str,
     height: int,
+    follow_slider: str | None,
 ) -> dict | None:
     return st_folium(
         map_view.build_base_map(
             map_view.map_bounds(dataset.sites),
             online_tiles,
             lang,
-            follow_slider=DATE_SLIDER,
+            follow_slider=follow_slider,
             move_window_days=MOVES_WINDOW.days,
         ),
-        key="footprint_map",
+        # streamlit-folium builds the base map once per key: the analyst view's map (following
+        # the slider) and the briefing map (no slider) must not be taken for each other.
+        key="footprint_map" if follow_slider else "footprint_map_briefing",
         feature_group_to_add=map_view.build_date_layer(payload),
         returned_objects=["last_object_clicked"],
         height=height,
@@ -275,7 +278,7 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
         if catalog is not None:
             moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
             payload = map_view.site_payload(when.isoformat(), snap.sites, catalog, moves)
-            clicked = show_map(dataset, payload, online_tiles, lang, MAP_HEIGHT)
+            clicked = show_map(dataset, payload, online_tiles, lang, MAP_HEIGHT, DATE_SLIDER)
             point = (clicked or {}).get("last_object_clicked")
             if point and point != st.session_state.get("last_click"):
                 st.session_state["last_click"] = point
@@ -466,7 +469,7 @@ def briefing_map(dataset: Dataset, catalog, step, online_tiles: bool, lang: str)
         else:
             snap = snapshot(dataset, day)
             payload = map_view.site_payload(day.isoformat(), snap.sites, catalog, moves)
-        show_map(dataset, payload, online_tiles, lang, BRIEFING_MAP_HEIGHT)
+        show_map(dataset, payload, online_tiles, lang, BRIEFING_MAP_HEIGHT, None)
         st.caption(
             f"{day_words(day, lang)} · {t('sites_count', lang, count=len(snap.sites), days=MOVES_WINDOW.days)}"
         )

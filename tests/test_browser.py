@@ -486,13 +486,24 @@ def test_map_follows_the_slider_before_the_rerun_arrives(browser, server) -> Non
     context.close()
 
 
+def map_script_page(browser):
+    """A blank page with Leaflet and footprint-map.js loaded and a 600x400 #map box, no app."""
+    from components.assets import leaflet_source_dir
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<div id='map' style='width: 600px; height: 400px'></div>")
+    page.add_script_tag(path=str(leaflet_source_dir() / "leaflet.js"))
+    page.add_script_tag(path=str(REPO / "components" / "assets" / "footprint-map.js"))
+    return context, page
+
+
 def test_browser_layers_match_python_on_every_boundary_of_the_bundled_data(
     browser, tmp_path
 ) -> None:
     """footprint-map.js draws dates by itself; on the real data it must pick what Python picks."""
     import datetime as dt
 
-    from components.assets import leaflet_source_dir
     from components.dataset import load_dataset
     from components.map_view import catalog_content, publish_catalog, site_payload
     from components.timeline import movements_between, period_day_spans, record_span, snapshot
@@ -510,16 +521,14 @@ def test_browser_layers_match_python_on_every_boundary_of_the_bundled_data(
     for move in content["moves"]:
         edges |= {move[0] - window, move[1] + window + 1}
     days = sorted(
-        d
-        for edge in edges | set(range(first, last + 1, 30))
-        for d in (edge - 1, edge)
-        if first <= d <= last
+        {
+            d
+            for edge in edges | set(range(first, last + 1, 30))
+            for d in (edge - 1, edge)
+            if first <= d <= last
+        }
     )
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_content("<div id='map'></div>")
-    page.add_script_tag(path=str(leaflet_source_dir() / "leaflet.js"))
-    page.add_script_tag(path=str(REPO / "components" / "assets" / "footprint-map.js"))
+    context, page = map_script_page(browser)
     in_browser = page.evaluate(
         "([days, catalog, windowDays]) => days.map("
         "day => window.footprintMap.layerOn(day, catalog, windowDays))",
@@ -536,3 +545,76 @@ def test_browser_layers_match_python_on_every_boundary_of_the_bundled_data(
         assert drawn["date"] == sent["date"]
         assert drawn["sites"] == sent["sites"], when
         assert drawn["moves"] == sent["moves"], when
+
+
+RECORD_DRAWS = """
+if (window !== window.top) {
+  window.__draws = [];
+  let shown;
+  Object.defineProperty(window, 'footprintMapDate', {
+    configurable: true,
+    get() { return shown; },
+    set(value) { shown = value; window.__draws.push(value); },
+  });
+}
+"""
+
+
+def test_dates_set_by_the_page_are_drawn_once(browser, server) -> None:
+    # "Next event" sets the date in Python: its layer and the slider's new value reach the
+    # browser separately, and the map must go straight to the new date, never redraw the old.
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    context.add_init_script(RECORD_DRAWS)
+    visit = Visit(context.new_page())
+    open_app(visit, server.url, "?date=2011-12-10")
+    map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    slider = visit.page.locator('.st-key-date input[type="range"]')
+
+    def next_event_draws() -> list[str]:
+        map_frame.evaluate("() => { window.__draws = []; }")
+        visit.page.get_by_role("button", name="Next event").click()
+        map_frame.wait_for_function("() => window.footprintServerDate === '2011-12-18'")
+        wait_heading(visit, "18 December 2011")
+        visit.page.wait_for_function(
+            """() => document.querySelector('.st-key-date input[type="range"]')
+                .getAttribute('aria-valuetext') === '18 Dec 2011'"""
+        )
+        return map_frame.evaluate("() => window.__draws")
+
+    # The map last drawn by Python's layer (the page opened on this date) ...
+    map_frame.wait_for_function("() => window.footprintServerDate === '2011-12-10'")
+    assert next_event_draws() == ["2011-12-18"]
+    # ... and last drawn from the slider, then confirmed by Python.
+    slider.focus()
+    slider.press("ArrowLeft")
+    map_frame.wait_for_function("() => window.footprintServerDate === '2011-12-17'")
+    wait_heading(visit, "17 December 2011")
+    assert next_event_draws() == ["2011-12-18"]
+    context.close()
+
+
+def test_a_late_catalogue_never_replaces_a_newer_layer(browser) -> None:
+    # Loading another dataset sends a new layer; if the previous dataset's catalogue arrives
+    # after it, it must not draw over the new one.
+    context, page = map_script_page(browser)
+    shown = page.evaluate(
+        """async () => {
+        const map = L.map('map').setView([33.3, 44.4], 6);
+        footprintMap.followSlider(map, '.no-slider-here', 120);
+        const place = [['s1', 33.3, 44.4, 'Site one', '']];
+        const old = {sites: place, sources: [], states: [], spans: [], moves: []};
+        const current = {sites: place, sources: [], states: [], spans: [], moves: []};
+        let release;
+        const late = {then(done) { release = () => done(old); }};  // a slow catalogue fetch
+        footprintMap.addSites(L.featureGroup().addTo(map), {date: '2020-01-01', catalog: late,
+            sites: [[0, 'active', 'reported', '2019', []]], moves: []});
+        footprintMap.addSites(L.featureGroup().addTo(map), {date: '2020-01-01', catalog: current,
+            sites: [[0, 'closed', 'reported', '2019', []]], moves: []});
+        await new Promise(done => setTimeout(done, 50));
+        release();
+        await new Promise(done => setTimeout(done, 50));
+        return [...document.querySelectorAll('.fp-marker')].map(m => m.className);
+    }"""
+    )
+    context.close()
+    assert len(shown) == 1 and "fp-status-closed" in shown[0], shown

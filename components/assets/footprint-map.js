@@ -271,7 +271,12 @@
   // after its rerun (100 to 250 ms on the full page, see BENCHMARKS.md) and not at all while
   // the slider is being dragged, so the map would lag behind the hand. The app's iframe is served from the page's own origin, so it can watch the slider;
   // when it cannot (another origin, no slider), the map simply waits for the rerun as before.
-  var follower = { selector: null, windowDays: 0, input: null, observer: null, layer: null, catalog: null, catalogUrl: null, drewKey: null };
+  // shownKey: "catalogue|date" now on the map; ahead: the map shows a slider date that no rerun
+  // has confirmed yet (the user moved the slider); ticket: the newest layer Python sent.
+  var follower = {
+    selector: null, windowDays: 0, input: null, observer: null, layer: null,
+    catalog: null, catalogUrl: null, shownKey: null, ahead: false, ticket: 0
+  };
 
   function followSlider(map, selector, windowDays) {
     follower.selector = selector;
@@ -327,9 +332,11 @@
   function drawSliderDate() {
     var day = sliderDay();
     if (day === null || !follower.catalog || !follower.catalog.spans) return;
-    if (window.footprintMapDate === isoDay(day)) return;
+    var key = follower.catalogUrl + "|" + isoDay(day);
+    if (key === follower.shownKey) return;
     drawLayer(follower.layer, layerOn(day, follower.catalog, follower.windowDays), follower.catalog);
-    follower.drewKey = follower.catalogUrl + "|" + isoDay(day);
+    follower.shownKey = key;
+    follower.ahead = true;
   }
 
   function drawLayer(group, layer, catalog) {
@@ -346,26 +353,34 @@
     }
     var target = follower.layer || group;
     if (follower.selector) watchSlider();
+    var ticket = ++follower.ticket;
     loadCatalog(payload.catalog).then(function (catalog) {
+      // A catalogue that arrives after a newer layer was sent (another dataset) is stale.
+      if (ticket !== follower.ticket) return;
       follower.catalog = catalog;
       follower.catalogUrl = String(payload.catalog);
       // The date Python last sent, for tools that want the server's own layer.
       window.footprintServerDate = payload.date;
+      var key = follower.catalogUrl + "|" + payload.date;
       var day = sliderDay();
+      var sliderKey = day === null ? null : follower.catalogUrl + "|" + isoDay(day);
+      // A briefing step's layer (a view to fit, sites ringed) always wins.
       var marked = payload.fit || (payload.sites || []).some(function (state) { return state[5]; });
-      if (day !== null && catalog.spans && isoDay(day) !== payload.date) {
-        // The slider has moved on while this rerun ran: keep showing the slider's date, so the
-        // map never jumps back; the rerun for the newer date is on its way.
-        if (follower.drewKey !== follower.catalogUrl + "|" + isoDay(day)) {
-          drawLayer(target, layerOn(day, catalog, follower.windowDays), catalog);
-          follower.drewKey = follower.catalogUrl + "|" + isoDay(day);
-        }
-      } else if (!marked && follower.drewKey === follower.catalogUrl + "|" + payload.date) {
+      // Skipping a draw keeps what is in our own group; without one (no following: briefing,
+      // the exported file) streamlit-folium's new group starts empty and must be drawn.
+      var kept = follower.layer && !marked;
+      if (kept && follower.ahead && sliderKey === follower.shownKey && key !== sliderKey) {
+        // The user moved the slider on while this rerun ran and the map already shows where it
+        // is now: keep it, so the map never jumps back; the rerun for that date is coming.
+      } else if (kept && key === follower.shownKey) {
         // Already drawn from the slider, from the same catalogue rows (a browser test holds
         // the two to the same result): nothing to redraw.
+        follower.ahead = false;
       } else {
         drawLayer(target, payload, catalog);
-        follower.drewKey = null;
+        // Marked layers differ from the plain date's layer, so they match no slider key.
+        follower.shownKey = marked ? null : key;
+        follower.ahead = false;
       }
     }).catch(function (error) {
       var note = L.control({ position: "bottomleft" });
