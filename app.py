@@ -32,6 +32,8 @@ MOVES_WINDOW = dt.timedelta(days=120)
 # The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
 # follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
 DATE_SLIDER = '.st-key-date input[type="range"]'
+# The slider writes its own label with English month names; other languages get digits.
+SLIDER_DATE_FORMAT = {"en": "D MMM YYYY"}
 MAP_HEIGHT = 620
 BRIEFING_MAP_HEIGHT = 680
 DEFAULT_DATE = dt.date(2024, 9, 27)
@@ -242,7 +244,7 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
         min_value=first_day,
         max_value=last_day,
         step=dt.timedelta(days=1),
-        format="D MMM YYYY",
+        format=SLIDER_DATE_FORMAT.get(lang, "YYYY-MM-DD"),
         key="date",
     )
     nav_back, nav_forward, _ = st.columns([1, 1, 4])

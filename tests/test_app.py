@@ -38,6 +38,7 @@ def heading(app: AppTest) -> str:
 def test_slider_moves_the_sites_table_and_url(tiny_dir, monkeypatch) -> None:
     app = run_app(tiny_dir, monkeypatch, date="2005-06-01")
     assert app.slider(key="date").value == dt.date(2005, 6, 1)
+    assert app.slider(key="date").proto.format == "D MMM YYYY"
     assert table(app, "Site")["Status"].tolist() == ["Active"]
     app.slider(key="date").set_value(dt.date(2012, 6, 1)).run()
     assert table(app, "Site")["Status"].tolist() == ["Handed over"]
@@ -150,6 +151,7 @@ def test_arabic_interface(tiny_dir, monkeypatch) -> None:
     app = run_app(tiny_dir, monkeypatch, lang="ar", date="2012-06-01")
     assert app.title[0].value == "انتشار قوات التحالف في العراق"
     assert app.slider(key="date").label == "التاريخ"
+    assert app.slider(key="date").proto.format == "YYYY-MM-DD"  # no English month names
     heading = html.unescape(heading_of(app))
     assert heading.startswith("### 1 حزيران 2012 · Gap (19 كانون الأول 2011")
     sites = next(f.value for f in app.dataframe if "الموقع" in f.value.columns)
