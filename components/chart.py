@@ -54,24 +54,28 @@ def selected_date_rule(selected: dt.date) -> alt.Chart:
     )
 
 
+# The dataset holding the selected date. Streamlit sends a spec's named datasets apart from the
+# spec, and the browser swaps a dataset in place when the spec is unchanged; a date written into
+# the spec itself would make the browser rebuild the whole chart on every slider change.
+SELECTED_DATE_DATASET = "selected_date"
+
+
 def with_selected_date(spec: dict, selected: dt.date) -> dict:
     """A copy of a chart spec built by troop_chart whose date rule points at `selected`.
 
     Building and validating the Altair chart costs tens of milliseconds; the app builds it once
-    per dataset and moves only the rule on each rerun. The rule is the spec's last layer.
+    per dataset and moves only the rule on each rerun. The rule is the spec's last layer, and
+    its date is data (SELECTED_DATE_DATASET), so the spec is the same on every date.
     """
     layers = list(spec["layer"])
     layers[-1] = {
-        "data": {"values": [{}]},
+        "data": {"name": SELECTED_DATE_DATASET},
         "mark": {"type": "rule", "color": SELECTED_COLOUR, "strokeWidth": 2},
-        "encoding": {
-            "x": {
-                "datum": {"year": selected.year, "month": selected.month, "date": selected.day},
-                "type": "temporal",
-            }
-        },
+        # Written like the figures' own dates, so both are read the same way.
+        "encoding": {"x": {"field": "date", "type": "temporal"}},
     }
-    return {**spec, "layer": layers, "datasets": dict(spec.get("datasets", {}))}
+    datasets = {**spec.get("datasets", {}), SELECTED_DATE_DATASET: [{"date": selected.isoformat()}]}
+    return {**spec, "layer": layers, "datasets": datasets}
 
 
 def cached_troop_spec(

@@ -618,3 +618,26 @@ def test_a_late_catalogue_never_replaces_a_newer_layer(browser) -> None:
     )
     context.close()
     assert len(shown) == 1 and "fp-status-closed" in shown[0], shown
+
+
+def test_troop_chart_is_kept_and_its_date_rule_moves_on_a_date_change(visit, server) -> None:
+    # The date rule's date is a dataset of its own, so a slider change swaps that dataset and
+    # the browser keeps the chart (rebuilding it on every change cost the page's main thread).
+    open_app(visit, server.url, "?date=2011-12-29")
+    chart = visit.page.locator('[data-testid="stVegaLiteChart"] svg.marks').first
+    chart.wait_for(timeout=30_000)
+    visit.page.wait_for_timeout(1_000)  # let the first drawing finish
+    chart.evaluate(
+        "svg => { svg.setAttribute('data-probe', 'kept'); window.__drawn = svg.innerHTML; }"
+    )
+    slider = visit.page.locator('.st-key-date input[type="range"]')
+    slider.focus()
+    slider.press("End")
+    wait_heading(visit, "2026")
+    # The rule moved: the same drawing now shows something else.
+    visit.page.wait_for_function(
+        """() => { const svg = document.querySelector('[data-probe="kept"]');
+            return svg !== null && svg.innerHTML !== window.__drawn; }""",
+        timeout=20_000,
+    )
+    assert visit.page.locator('[data-testid="stVegaLiteChart"] svg.marks').count() == 1

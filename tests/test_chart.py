@@ -65,5 +65,12 @@ def test_cached_spec_moves_only_the_date_rule(tiny_dir) -> None:
     assert moved["layer"][:-1] == spec["layer"][:-1]
     rule = moved["layer"][-1]
     assert rule["mark"]["type"] == "rule"
-    assert rule["encoding"]["x"]["datum"] == {"year": 2011, "month": 12, "date": 18}
+    assert moved["datasets"][rule["data"]["name"]] == [{"date": "2011-12-18"}]
     assert spec["layer"][-1] != rule  # the cached spec itself is untouched
+    assert rule["data"]["name"] not in spec.get("datasets", {})
+    # Only the date's dataset differs between two dates: the browser keeps the chart and
+    # swaps that dataset instead of rebuilding the chart.
+    later = with_selected_date(spec, dt.date(2020, 1, 3))
+    assert {**later, "datasets": None} == {**moved, "datasets": None}
+    changed = [n for n in moved["datasets"] if moved["datasets"][n] != later["datasets"][n]]
+    assert changed == [rule["data"]["name"]]
