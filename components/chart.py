@@ -68,13 +68,12 @@ def with_selected_date(spec: dict, selected: dt.date) -> dict:
     its date is data (SELECTED_DATE_DATASET), so the spec is the same on every date.
     """
     layers = list(spec["layer"])
-    layers[-1] = {
-        "data": {"name": SELECTED_DATE_DATASET},
-        "mark": {"type": "rule", "color": SELECTED_COLOUR, "strokeWidth": 2},
-        # Written like the figures' own dates, so both are read the same way.
-        "encoding": {"x": {"field": "date", "type": "temporal"}},
-    }
-    datasets = {**spec.get("datasets", {}), SELECTED_DATE_DATASET: [{"date": selected.isoformat()}]}
+    datasets = dict(spec.get("datasets", {}))
+    # The rule built by selected_date_rule keeps its mark and encoding; only its data moves.
+    datasets.pop(layers[-1]["data"]["name"], None)
+    layers[-1] = {**layers[-1], "data": {"name": SELECTED_DATE_DATASET}}
+    # Written as Altair writes the figures' days, so both are read as the same kind of time.
+    datasets[SELECTED_DATE_DATASET] = [{"day": f"{selected.isoformat()}T00:00:00"}]
     return {**spec, "layer": layers, "datasets": datasets}
 
 

@@ -65,7 +65,8 @@ def test_cached_spec_moves_only_the_date_rule(tiny_dir) -> None:
     assert moved["layer"][:-1] == spec["layer"][:-1]
     rule = moved["layer"][-1]
     assert rule["mark"]["type"] == "rule"
-    assert moved["datasets"][rule["data"]["name"]] == [{"date": "2011-12-18"}]
+    assert moved["datasets"][rule["data"]["name"]] == [{"day": "2011-12-18T00:00:00"}]
+    assert rule["encoding"] == spec["layer"][-1]["encoding"]  # x: the same "day" field
     assert spec["layer"][-1] != rule  # the cached spec itself is untouched
     assert rule["data"]["name"] not in spec.get("datasets", {})
     # Only the date's dataset differs between two dates: the browser keeps the chart and
