@@ -15,6 +15,8 @@ from components.timeline import source_labels, troop_series
 FORCE_COLOURS = {"us": "#0072B2", "coalition_other": "#E69F00", "coalition_total": "#009E73"}
 LINE_GAP_DAYS = 3 * 365
 SELECTED_COLOUR = "#D55E00"
+# Tick marks on the symmetric-log troop axis: zero, then each power of ten.
+LOG_TICKS = [0, 10, 100, 1_000, 10_000, 100_000]
 
 
 def chart_frame(
@@ -92,7 +94,9 @@ def troop_chart(
     frame: pd.DataFrame, selected: dt.date, log_scale: bool = True, lang: str = "en"
 ) -> alt.LayerChart:
     """Figures over time by force; a rule marks the selected date."""
-    scale = alt.Scale(type="log", domainMin=100) if log_scale else alt.Scale(zero=True)
+    # Symmetric log, not log: the record has zeros (planned full exits) and single digits (a
+    # handful left in Baghdad), which a log scale cannot place and drew under the plot.
+    scale = alt.Scale(type="symlog", zero=True) if log_scale else alt.Scale(zero=True)
     colour = alt.Color(
         "force_label:N",
         title=t("col_force", lang),
@@ -112,16 +116,26 @@ def troop_chart(
         alt.Tooltip("sources:N", title=t("sources", lang)),
     ]
     x = alt.X("day:T", title=None)
-    y = alt.Y(
-        "value:Q", title=t("troops_axis_log" if log_scale else "troops_axis", lang), scale=scale
+    # labelExpr, not format: the symlog axis otherwise writes 1e+5.
+    axis = (
+        alt.Axis(values=LOG_TICKS, labelExpr="format(datum.value, ',')")
+        if log_scale
+        else alt.Axis(format=",")
     )
+    title = t("troops_axis_log" if log_scale else "troops_axis", lang)
+    y = alt.Y("value:Q", title=title, scale=scale, axis=axis)
     base = alt.Chart(frame)
     reported = base.transform_filter(alt.datum.kind == "reported")
     planned = base.transform_filter(alt.datum.kind == "planned")
     band = (
         reported.transform_filter("isValid(datum.low) && isValid(datum.high)")
         .mark_rule(strokeWidth=6, opacity=0.3)
-        .encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", color=colour)
+        .encode(
+            x=x,
+            y=alt.Y("low:Q", scale=scale, axis=axis, title=title),
+            y2="high:Q",
+            color=colour,
+        )
     )
     steps = reported.mark_line(interpolate="step-after", opacity=0.6).encode(
         x=x, y=y, color=colour, detail="segment:N"

@@ -35,16 +35,18 @@ def test_chart_has_log_scale_and_a_rule_at_the_selected_date(tiny_dir) -> None:
     frame = chart_frame(troop_series(dataset), {})
     spec = troop_chart(frame, dt.date(2011, 6, 1)).to_dict()
     layers = spec["layer"]
-    assert any(
-        layer.get("encoding", {}).get("y", {}).get("scale", {}).get("type") == "log"
-        for layer in layers
-    )
+    y_axes = [layer["encoding"]["y"] for layer in layers if "y" in layer.get("encoding", {})]
+    # Symmetric log: zero (a planned full exit) and single digits have a place on it, where a
+    # log scale drew them under the plot. Every layer shares one scale and one axis.
+    assert y_axes and all(y["scale"]["type"] == "symlog" for y in y_axes)
+    assert all(y["axis"]["values"] == [0, 10, 100, 1_000, 10_000, 100_000] for y in y_axes)
     rule = layers[-1]
     assert rule["mark"]["type"] == "rule"
     linear = troop_chart(frame, dt.date(2011, 6, 1), log_scale=False).to_dict()
     assert all(
-        layer.get("encoding", {}).get("y", {}).get("scale", {}).get("type") != "log"
+        layer["encoding"]["y"]["scale"] == {"zero": True}
         for layer in linear["layer"]
+        if "y" in layer.get("encoding", {})
     )
 
 
