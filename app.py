@@ -425,7 +425,7 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
             st.markdown(
                 "\n".join(
                     f"- {panels.safe_text(partial_date_words(d, lang))}: {panels.safe_text(title)}"
-                    for d, title in zip(step.events["date"], step.events["title"])
+                    for d, title in zip(step.events["date"], panels.event_titles(step.events, lang))
                 )
             )
 

@@ -45,6 +45,15 @@ def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
     return dict(zip(dataset.sites["site_id"], english))
 
 
+def event_titles(events: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """Event titles in the language where the data has them (title_ar), English otherwise."""
+    titles = events["title"]
+    if lang == "ar" and "title_ar" in events:
+        translated = events["title_ar"]
+        titles = translated.where(translated.notna() & (translated != ""), titles)
+    return titles
+
+
 def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:
     return "; ".join(labels.get(i, i) for i in ids)
 
@@ -113,7 +122,7 @@ def events_table(events: pd.DataFrame, labels: dict[str, str], lang: str = "en")
     return pd.DataFrame(
         {
             t("col_date", lang): [partial_date_words(d, lang) for d in events["date"]],
-            t("col_event", lang): events["title"],
+            t("col_event", lang): event_titles(events, lang),
             t("col_kind", lang): events["kind"],
             t("col_certainty", lang): [term("certainty", c, lang) for c in events["certainty"]],
             t("col_source", lang): [_joined_sources(ids, labels) for ids in events["source_ids"]],

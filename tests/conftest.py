@@ -180,6 +180,7 @@ def tiny_tables() -> dict[str, list[dict[str, str]]]:
                 "date": "2011-12-18",
                 "kind": "withdrawal",
                 "title": "Exit",
+                "title_ar": "الانسحاب",
                 "site_ids": "alpha",
                 "certainty": "reported",
                 "source_ids": "src-a",

@@ -200,3 +200,13 @@ def test_upload_replaces_the_data_for_this_session_and_bad_upload_lists_problems
     listing = html.unescape(next(m.value for m in app.markdown if "north" in m.value))
     assert "sites.csv, line 2, column lat: 'north' is not a number" in listing
     assert "Charlie Field" in table(app, "Site")["Site"].tolist()  # the last good data stays
+
+
+def test_event_titles_follow_the_language_where_the_data_has_them(tiny_dir, monkeypatch) -> None:
+    english = run_app(tiny_dir, monkeypatch, date="2011-12-20")
+    assert table(english, "Date")["Event"].tolist() == ["Exit"]
+    arabic = run_app(tiny_dir, monkeypatch, lang="ar", date="2011-12-20")
+    assert table(arabic, "التاريخ")["الحدث"].tolist() == ["الانسحاب"]
+    # An event with no Arabic title keeps its English one rather than showing nothing.
+    arabic.slider(key="date").set_value(dt.date(2025, 8, 15)).run()
+    assert table(arabic, "التاريخ")["الحدث"].tolist() == ["Convoy"]

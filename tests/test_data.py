@@ -136,3 +136,11 @@ def test_phase_two_target_is_a_plan_not_a_report(data) -> None:
     troops = snapshot(data, "2025-12-01").troops
     targets = troops[troops["as_of"].str.startswith("2026")]
     assert not targets.empty and set(targets["kind"]) == {"planned"}
+
+
+def test_every_event_and_phase_has_an_arabic_title(data) -> None:
+    arabic = re.compile(r"[\u0600-\u06FF]")
+    for event_id, title in zip(data.events["event_id"], data.events["title_ar"]):
+        assert isinstance(title, str) and arabic.search(title), event_id
+    for phase_id, name in zip(data.phases["phase_id"], data.phases["name_ar"]):
+        assert isinstance(name, str) and arabic.search(name), phase_id
