@@ -190,6 +190,17 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "staging_area": ("staging area", "منطقة تجمع"),
         "country": ("country", "دولة"),
     },
+    "event_kind": {
+        "agreement": ("agreement", "اتفاق"),
+        "announcement": ("announcement", "إعلان"),
+        "talks": ("talks", "محادثات"),
+        "attack": ("attack", "هجوم"),
+        "handover": ("handover", "تسليم"),
+        "convoy": ("convoy", "قافلة"),
+        "deployment": ("deployment", "انتشار"),
+        "withdrawal": ("withdrawal", "انسحاب"),
+        "other": ("other", "غير ذلك"),
+    },
     "qualifier": {
         "about": ("about", "نحو"),
         "at_most": ("at most", "على الأكثر"),

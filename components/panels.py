@@ -123,7 +123,7 @@ def events_table(events: pd.DataFrame, labels: dict[str, str], lang: str = "en")
         {
             t("col_date", lang): [partial_date_words(d, lang) for d in events["date"]],
             t("col_event", lang): event_titles(events, lang),
-            t("col_kind", lang): events["kind"],
+            t("col_kind", lang): [term("event_kind", k, lang) for k in events["kind"]],
             t("col_certainty", lang): [term("certainty", c, lang) for c in events["certainty"]],
             t("col_source", lang): [_joined_sources(ids, labels) for ids in events["source_ids"]],
         }

@@ -207,6 +207,7 @@ def test_event_titles_follow_the_language_where_the_data_has_them(tiny_dir, monk
     assert table(english, "Date")["Event"].tolist() == ["Exit"]
     arabic = run_app(tiny_dir, monkeypatch, lang="ar", date="2011-12-20")
     assert table(arabic, "التاريخ")["الحدث"].tolist() == ["الانسحاب"]
+    assert table(arabic, "التاريخ")["النوع"].tolist() == ["انسحاب"]  # kind "withdrawal"
     # An event with no Arabic title keeps its English one rather than showing nothing.
     arabic.slider(key="date").set_value(dt.date(2025, 8, 15)).run()
     assert table(arabic, "التاريخ")["الحدث"].tolist() == ["Convoy"]

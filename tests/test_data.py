@@ -144,3 +144,19 @@ def test_every_event_and_phase_has_an_arabic_title(data) -> None:
         assert isinstance(title, str) and arabic.search(title), event_id
     for phase_id, name in zip(data.phases["phase_id"], data.phases["name_ar"]):
         assert isinstance(name, str) and arabic.search(name), phase_id
+
+
+def test_every_event_kind_has_words_in_both_languages() -> None:
+    from components.dataset import load_schema
+    from components.i18n import VOCABULARY
+
+    kinds = next(
+        field["constraints"]["enum"]
+        for resource in load_schema()["resources"]
+        if resource["name"] == "events"
+        for field in resource["schema"]["fields"]
+        if field["name"] == "kind"
+    )
+    assert set(kinds) == set(VOCABULARY["event_kind"])
+    for english, arabic in VOCABULARY["event_kind"].values():
+        assert english and re.search(r"[\u0600-\u06FF]", arabic)
