@@ -156,8 +156,6 @@ class MapCatalog:
     """What the browser fetches once per dataset: every site's place and names, every source."""
 
     url: str
-    site_index: dict[str, int]
-    source_index: dict[str, int]
     # One layer row per status period, made once: a date's layer only picks rows by period_row.
     period_rows: list[list[Any]]
 
@@ -241,8 +239,6 @@ def publish_catalog(dataset: Dataset, static_dir: Path = STATIC_DIR) -> MapCatal
         content = catalog_content(dataset)
         dataset.cache[key] = MapCatalog(
             url=publish_json(content, "catalog", static_dir),
-            site_index={site_id: n for n, site_id in enumerate(dataset.sites["site_id"])},
-            source_index={source_id: n for n, source_id in enumerate(dataset.sources["source_id"])},
             period_rows=content["states"],
         )
     return dataset.cache[key]
