@@ -255,7 +255,7 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     nav_forward.button(
         t("next_event", lang), on_click=step_event, args=(days, True), width="stretch"
     )
-    phase_starts = {p.name: p.start for p in all_phases}
+    phase_starts = {p.name: p.first_day for p in all_phases}
     phase_names = {p.name: p.name_in(lang) for p in all_phases}
     st.pills(
         t("jump_to_phase", lang),
@@ -269,10 +269,10 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     snap = snapshot(dataset, when)
     phase_text = panels.phase_label(snap.phase, lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
-    if snap.after_last_report:
-        st.warning(t("after_last_report", lang, day=day_words(snap.data_as_of, lang)))
-    else:
-        st.caption(t("data_as_of", lang, day=day_words(snap.data_as_of, lang)))
+    plan = panels.plan_note(snap, lang)
+    if plan:
+        st.caption(panels.safe_text(plan))
+    panels.render_as_of(dataset, snap, lang)
 
     map_column, side_column = st.columns([3, 2])
     payload = None  # the map's layer for this date, reused by the offline HTML export

@@ -190,15 +190,22 @@ def _read_table(
     before = len(problems)
     for column in sorted({c for c in header if header.count(c) > 1}):
         problems.append(Problem(name, 1, column, "column appears more than once"))
+    # A column the schema does not require may be left out (tables made before it was added keep
+    # loading); it reads as empty, and a warning says so.
+    optional = {f["name"] for f in fields if not f.get("constraints", {}).get("required")}
     for column in expected:
-        if column not in header:
+        if column not in header and column not in optional:
             problems.append(Problem(name, 1, column, "required column is missing"))
+    absent = [c for c in expected if c not in header and c in optional]
+    if absent:
+        warnings.append(f"{name}: missing optional columns read as empty: {', '.join(absent)}")
     extra = [c for c in header if c not in expected]
     if extra:
         warnings.append(f"{name}: extra columns ignored: {', '.join(extra)}")
     if len(problems) > before:
         return None
-    positions = [header.index(column) for column in expected]
+    # An absent optional column reads from position -1: a cell every record is given below.
+    positions = [header.index(column) if column in header else -1 for column in expected]
     kept: list[list[str]] = []
     kept_lines: list[int] = []
     # Problems are keyed by (record, field) and sorted at the end, so they come out row by row
@@ -211,7 +218,7 @@ def _read_table(
             message = f"has {len(record)} cells; the header has {len(header)}"
             found.append((line, -1, Problem(name, line, None, message)))
             continue
-        kept.append(record)
+        kept.append([*record, ""] if absent else record)
         kept_lines.append(line)
     columns: dict[str, list[Any]] = {"line_no": kept_lines}
     line_numbers = np.asarray(kept_lines, dtype=np.int64)
@@ -364,9 +371,19 @@ def _check_keys(
 def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """Rules that span columns or rows: period order and overlaps, ranges, scopes."""
     _check_spans("site_status.csv", tables["site_status"], "site_id", problems)
-    _check_spans("phases.csv", tables["phases"], None, problems)
+    _check_phases(tables["phases"], problems)
     figures = tables["troop_figures"]
     for row in figures.itertuples(index=False):
+        expected_kind = COUNTS_KIND.get(row.counts)
+        if expected_kind and row.kind != expected_kind:
+            problems.append(
+                Problem(
+                    "troop_figures.csv",
+                    row.line_no,
+                    "kind",
+                    f"{row.kind!r}, but a figure that counts {row.counts!r} is {expected_kind!r}",
+                )
+            )
         has_site = isinstance(row.site_id, str)
         if row.scope == "site" and not has_site:
             problems.append(
@@ -396,6 +413,38 @@ def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> No
                 Problem("movements.csv", row.line_no, "to_site_id", "same as from_site_id")
             )
     _check_countries(tables["sites"], problems)
+
+
+# What a figure counts decides whether it is a count or a plan: a garrison or a convoy is counted
+# (reported); a ceiling or a target is announced (planned).
+COUNTS_KIND = {
+    "presence": "reported",
+    "transit": "reported",
+    "ceiling": "planned",
+    "target": "planned",
+}
+
+
+def _check_phases(phases: pd.DataFrame, problems: list[Problem]) -> None:
+    """A phase has an actual or a planned start; actual phases never overlap, nor do planned ones."""
+    for row in phases.itertuples(index=False):
+        if not isinstance(row.start, str) and not isinstance(row.planned_start, str):
+            problems.append(
+                Problem(
+                    "phases.csv",
+                    row.line_no,
+                    "start",
+                    "a phase needs a start as it happened or a planned_start",
+                )
+            )
+        if not isinstance(row.start, str) and isinstance(row.end, str):
+            problems.append(
+                Problem("phases.csv", row.line_no, "end", "an end is given but no start")
+            )
+    begun = phases[phases["start"].map(lambda value: isinstance(value, str))]
+    _check_spans("phases.csv", begun, None, problems)
+    planned = phases[phases["planned_start"].map(lambda value: isinstance(value, str))]
+    _check_spans("phases.csv", planned, None, problems, prefix="planned_")
 
 
 def _check_countries(sites: pd.DataFrame, problems: list[Problem]) -> None:
@@ -438,19 +487,27 @@ def _present(value: Any) -> bool:
 
 
 def _check_spans(
-    file: str, table: pd.DataFrame, group: str | None, problems: list[Problem]
+    file: str,
+    table: pd.DataFrame,
+    group: str | None,
+    problems: list[Problem],
+    prefix: str = "",
 ) -> None:
-    """Each span ends on or after it starts; spans in one group (site, or all phases) never overlap."""
+    """Each span ends on or after it starts; spans in one group (site, or all phases) never overlap.
+
+    `prefix` picks the columns: "" for start and end, "planned_" for planned_start and planned_end.
+    """
     # Whole-column arithmetic: looping over ten thousand site groups with pandas took seconds;
     # only rows with a problem are visited one by one, to word the message.
-    span_start = day_numbers(table["start_first"])
-    span_end = day_numbers(table["end_last"])
+    start_column, end_column = f"{prefix}start", f"{prefix}end"
+    span_start = day_numbers(table[f"{start_column}_first"])
+    span_end = day_numbers(table[f"{end_column}_last"])
     lines = table["line_no"].to_numpy()
-    starts = table["start"].to_numpy()
-    ends = table["end"].to_numpy()
+    starts = table[start_column].to_numpy()
+    ends = table[end_column].to_numpy()
     for i in np.flatnonzero(span_end < span_start):
         problems.append(
-            Problem(file, int(lines[i]), "end", f"{ends[i]} is before start {starts[i]}")
+            Problem(file, int(lines[i]), end_column, f"{ends[i]} is before start {starts[i]}")
         )
     if group:
         owners = table[group].to_numpy()
@@ -473,7 +530,7 @@ def _check_spans(
             Problem(
                 file,
                 int(lines[row]),
-                "start",
+                start_column,
                 f"period{owner} starting {starts[row]} overlaps the one on line "
                 f"{lines[before]} ({starts[before]} to {ended})",
             )

@@ -93,7 +93,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "events": ("Events", "الأحداث"),
     "movements": ("Movements", "عمليات النقل"),
     "open_source": ("Open the source", "فتح المصدر"),
-    "seed_article": ("Seed article: {name}", "المقال المصدر: {name}"),
     "source_id": ("Id: {id} · accessed {day}", "المعرّف: {id} · تاريخ الاطلاع {day}"),
     "location_precision": ("location precision", "دقة الموقع"),
     "open": ("open", "مستمرة"),
@@ -126,6 +125,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "The data in {place} cannot be shown.",
         "لا يمكن عرض البيانات في {place}.",
     ),
+    "after_last_report_source": (
+        "Data as of {day}: the newest source is {source}. This date is later, so what is shown for it are plans and the last reports, not events.",
+        "البيانات حتى {day}: أحدث مصدر هو {source}. هذا التاريخ لاحق له، فما يظهر خطط وآخر التقارير، لا أحداث.",
+    ),
+    "plan_differs": (
+        "By the plan, this date was in {phase} ({span}).",
+        "بحسب الخطة، كان هذا التاريخ ضمن {phase} ({span}).",
+    ),
+    "phase_as_happened": ("As it happened: {span}", "كما جرى فعلاً: {span}"),
+    "phase_as_planned": ("As planned: {span}", "بحسب الخطة: {span}"),
+    "phase_no_plan": ("No planned dates.", "لا مواعيد مخططة."),
+    "phase_not_begun": ("not reported to have begun", "لم يُبلَّغ عن بدئها"),
+    "phase_not_ended": ("no end reported yet", "لم يُبلَّغ عن نهايتها بعد"),
+    "phase_planned_from": ("planned from {day}", "مخطط لها من {day}"),
+    "dates_sources": ("Dates: {list}", "المواعيد: {list}"),
+    "precision_year": ("year only", "السنة فقط"),
+    "precision_month": ("month only", "الشهر فقط"),
+    "col_role": ("Role", "الدور"),
+    "col_last_reported": ("Last reported", "آخر تقرير"),
+    "col_counts": ("Counts", "ما يُعدّ"),
     # Map legend and popups (sent to footprint-map.js).
     "legend_status": ("Status:", "الحالة:"),
     "legend_outline": ("Outline:", "الإطار:"),
@@ -168,6 +187,14 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "reported": ("Reported", "مُبلَّغ عنه"),
         "planned": ("Planned", "مخطط"),
         "disputed": ("Disputed", "متنازع عليه"),
+        "approximate": ("Date approximate", "التاريخ تقريبي"),
+        "unconfirmed": ("Unconfirmed", "غير مؤكد"),
+    },
+    "counts": {
+        "presence": ("troops present", "قوات موجودة"),
+        "transit": ("in transit (not a garrison)", "قوات متنقلة (ليست حامية)"),
+        "ceiling": ("authorised ceiling", "سقف مأذون به"),
+        "target": ("planned level", "مستوى مخطط"),
     },
     "force": {
         "us": ("U.S.", "القوات الأمريكية"),
@@ -179,6 +206,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "federal_iraq": ("Federal Iraq", "العراق الاتحادي"),
         "kurdistan_region": ("Kurdistan Region", "إقليم كوردستان"),
         "site": ("One site", "موقع واحد"),
+        "gulf_region": ("Gulf region (outside Iraq)", "منطقة الخليج (خارج العراق)"),
     },
     "kind": {
         "reported": ("reported", "مُبلَّغ عنه"),
@@ -230,6 +258,17 @@ def day_words(day: dt.date, lang: str = "en") -> str:
     if lang == "ar":
         return f"{day.day} {ARABIC_MONTHS[day.month - 1]} {day.year}"
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def precise_date_words(text: str, lang: str = "en") -> str:
+    """A partial date in words that says its precision when coarse: '2014 (year only)'."""
+    if not text:
+        return ""
+    precision = parse_partial_date(text).precision
+    words = partial_date_words(text, lang)
+    if precision in ("year", "month"):
+        return f"{words} ({t('precision_' + precision, lang)})"
+    return words
 
 
 def partial_date_words(text: str, lang: str = "en") -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.chart import site_history_chart
 from components.dataset import Dataset
-from components.i18n import day_words, partial_date_words, t, term
+from components.i18n import day_words, partial_date_words, precise_date_words, t, term
 from components.timeline import Phase, Snapshot, source_labels
 
 # Characters that mean something to HTML or to Streamlit's markdown ($ for maths, ` for code).
@@ -32,9 +32,29 @@ def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
     return f'<div class="fp-text"{direction}{language}>{body}</div>'
 
 
+def phase_span(start: dt.date | None, end: dt.date | None, lang: str = "en") -> str:
+    """'27 September 2024 – 17 January 2026', with words for a start or end not reported."""
+    if start is None:
+        return t("phase_not_begun", lang)
+    last = day_words(end, lang) if end else t("phase_not_ended", lang)
+    return f"{day_words(start, lang)} – {last}"
+
+
 def phase_label(phase: Phase, lang: str = "en") -> str:
-    end = day_words(phase.end, lang) if phase.end else t("open", lang)
-    return f"{phase.name_in(lang)} ({day_words(phase.start, lang)} – {end})"
+    """The phase as it happened; a phase not yet begun shows its planned start instead."""
+    if not phase.begun and phase.planned_start:
+        when = t("phase_planned_from", lang, day=day_words(phase.planned_start, lang))
+        return f"{phase.name_in(lang)} ({when})"
+    return f"{phase.name_in(lang)} ({phase_span(phase.start, phase.end, lang)})"
+
+
+def plan_note(snap: Snapshot, lang: str = "en") -> str | None:
+    """'By the plan, this date was in Phase 2 (...)' when the plan and what happened differ."""
+    planned = snap.planned_phase
+    if planned is None or not snap.plan_differs:
+        return None
+    span = phase_span(planned.planned_start, planned.planned_end, lang)
+    return t("plan_differs", lang, phase=planned.name_in(lang), span=span)
 
 
 def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
@@ -55,7 +75,8 @@ def event_titles(events: pd.DataFrame, lang: str = "en") -> pd.Series:
 
 
 def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:
-    return "; ".join(labels.get(i, i) for i in ids)
+    """Source labels in order, each document once (several quotes of one article share a label)."""
+    return "; ".join(dict.fromkeys(labels.get(i, i) for i in ids))
 
 
 def troops_table(
@@ -78,8 +99,9 @@ def troops_table(
                 for scope, site in zip(troops["scope"], troops["site_id"])
             ],
             t("col_kind", lang): [term("kind", k, lang) for k in troops["kind"]],
+            t("col_counts", lang): [term("counts", c, lang) for c in troops["counts"]],
             t("col_certainty", lang): [term("certainty", c, lang) for c in troops["certainty"]],
-            t("col_as_of", lang): [partial_date_words(d, lang) for d in troops["as_of"]],
+            t("col_as_of", lang): [precise_date_words(d, lang) for d in troops["as_of"]],
             t("col_source", lang): [_joined_sources(ids, labels) for ids in troops["source_ids"]],
         }
     )
@@ -89,7 +111,8 @@ def phase_figures(dataset: Dataset, phase: Phase) -> pd.DataFrame:
     """Every troop figure dated inside the phase."""
     figures = dataset.troop_figures
     end = pd.Timestamp(phase.end) if phase.end else pd.Timestamp.max
-    inside = (figures["date_first"] >= pd.Timestamp(phase.start)) & (figures["date_first"] <= end)
+    start = pd.Timestamp(phase.first_day)
+    inside = (figures["date_first"] >= start) & (figures["date_first"] <= end)
     return figures[inside].rename(columns={"date": "as_of"}).sort_values("date_first")
 
 
@@ -106,11 +129,19 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
                 sites["status"], partial(term, "status", lang=lang)
             ),
             t("col_since", lang): _each_distinct(
-                sites["since"], partial(partial_date_words, lang=lang)
+                sites["since"], partial(precise_date_words, lang=lang)
             ),
             t("col_certainty", lang): _each_distinct(
                 sites["certainty"], partial(term, "certainty", lang=lang)
             ),
+            t("col_last_reported", lang): _each_distinct(
+                sites["last_reported"], partial(partial_date_words, lang=lang)
+            ),
+            t("col_role", lang): (
+                sites["role_ar"].where(sites["role_ar"].notna(), sites["role"])
+                if lang == "ar"
+                else sites["role"]
+            ).fillna(""),
             t("col_country", lang): sites["country"],
             t("col_kind", lang): _each_distinct(sites["kind"], partial(term, "kind", lang=lang)),
             t("col_id", lang): sites["site_id"],
@@ -136,10 +167,18 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> No
         st.info(t("no_phase_covers", lang))
         return
     st.subheader(safe_text(phase.name_in(lang)))
-    end = day_words(phase.end, lang) if phase.end else t("open", lang)
-    st.caption(f"{day_words(phase.start, lang)} – {end}")
-    st.markdown(safe_block(phase.summary_in(lang), rtl=lang == "ar"), unsafe_allow_html=True)
     labels = source_labels(dataset)
+    for line in phase_dates_lines(phase, lang):
+        st.caption(safe_text(line))
+    if phase.dates_note:
+        st.caption(safe_text(phase.dates_note))
+    st.caption(
+        safe_text(t("dates_sources", lang, list=_joined_sources(phase.date_source_ids, labels)))
+    )
+    note = plan_note(snap, lang)
+    if note:
+        st.info(safe_text(note))
+    st.markdown(safe_block(phase.summary_in(lang), rtl=lang == "ar"), unsafe_allow_html=True)
     st.caption(safe_text(t("sources_colon", lang, list=_joined_sources(phase.source_ids, labels))))
     figures = phase_figures(dataset, phase)
     st.markdown(f"**{t('figures_in_phase', lang)}**")
@@ -148,6 +187,28 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> No
     else:
         table = troops_table(figures, labels, site_names(dataset, lang), lang)
         st.dataframe(table, hide_index=True, width="stretch")
+
+
+def phase_dates_lines(phase: Phase, lang: str = "en") -> list[str]:
+    """The phase's dates as it happened and as planned, each on a line of its own."""
+    lines = [t("phase_as_happened", lang, span=phase_span(phase.start, phase.end, lang))]
+    if phase.planned_start or phase.planned_end:
+        start = day_words(phase.planned_start, lang) if phase.planned_start else "…"
+        end = day_words(phase.planned_end, lang) if phase.planned_end else "…"
+        lines.append(t("phase_as_planned", lang, span=f"{start} – {end}"))
+    else:
+        lines.append(t("phase_no_plan", lang))
+    return lines
+
+
+def render_as_of(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
+    """How far the data goes; past the newest source, a warning naming it: plans, not events."""
+    day = day_words(snap.data_as_of, lang) if snap.data_as_of != dt.date.max else ""
+    if snap.after_last_report:
+        newest = source_labels(dataset).get(snap.newest_source_id or "", "")
+        st.warning(safe_text(t("after_last_report_source", lang, day=day, source=newest)))
+    elif day:
+        st.caption(safe_text(t("data_as_of", lang, day=day)))
 
 
 def render_troops_now(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
@@ -179,12 +240,13 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
     )
     history = pd.DataFrame(
         {
-            t("col_from", lang): [partial_date_words(d, lang) for d in periods["start"]],
+            t("col_from", lang): [precise_date_words(d, lang) for d in periods["start"]],
             t("col_to", lang): [
-                partial_date_words(d, lang) if isinstance(d, str) else t("open", lang)
+                precise_date_words(d, lang) if isinstance(d, str) else t("open", lang)
                 for d in periods["end"]
             ],
             t("col_status", lang): [term("status", s, lang) for s in periods["status"]],
+            t("col_role", lang): periods["role"].fillna(""),
             t("col_certainty", lang): [term("certainty", c, lang) for c in periods["certainty"]],
             t("col_note", lang): periods["note"].fillna(""),
             t("col_now", lang): [
@@ -258,6 +320,4 @@ def render_sources(dataset: Dataset, source_ids: list[str], lang: str = "en") ->
                 st.markdown(safe_block(row["quote_english"], lang="en"), unsafe_allow_html=True)
             if isinstance(row["url"], str):
                 st.link_button(t("open_source", lang), row["url"])
-            if isinstance(row["seed_file"], str):
-                st.caption(safe_text(t("seed_article", lang, name=row["seed_file"])))
             st.caption(safe_text(t("source_id", lang, id=source_id, day=row["accessed"])))

@@ -102,6 +102,7 @@ def write_synthetic_dataset(
     for n in range(figures):
         day = first_day + dt.timedelta(days=rng.randrange(span_days))
         value = rng.randrange(500, 170_000)
+        kind = rng.choice(["reported", "reported", "planned"])
         tables["troop_figures"].append(
             {
                 "figure_id": f"fig-{n:05d}",
@@ -110,7 +111,8 @@ def write_synthetic_dataset(
                 "scope": "iraq",
                 "value": value,
                 "qualifier": "about",
-                "kind": rng.choice(["reported", "reported", "planned"]),
+                "kind": kind,
+                "counts": "presence" if kind == "reported" else "target",
                 "certainty": "reported",
                 "source_ids": source_ids[0],
             }
@@ -124,6 +126,8 @@ def write_synthetic_dataset(
                 "name": f"Phase {k}",
                 "start": f"{year}-01-01",
                 "end": end,
+                "dates_certainty": "reported",
+                "date_source_ids": source_ids[0],
                 "summary": "Synthetic phase.",
                 "source_ids": source_ids[0],
             }

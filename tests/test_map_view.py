@@ -68,8 +68,10 @@ def test_layer_carries_each_site_with_its_status_and_certainty(tiny_dir, monkeyp
     payload = payload_in(component_args(dataset, "2026-10-05", monkeypatch)["feature_group"])
     # Rows point into the catalogue by position: alpha is site 0, bravo site 1.
     by_place = {row[0]: row[1:4] for row in payload["sites"]}
+    # alpha's open period is disputed, and its newest source is of Oct 2025: in 2026 it is shown
+    # as unconfirmed, not as a fact.
     assert by_place == {
-        0: ["active", "disputed", "2014-11-01"],
+        0: ["active", "unconfirmed", "2014-11-01"],
         1: ["closed", "planned", "2026-10-01"],
     }
     assert payload["date"] == "2026-10-05"
@@ -206,14 +208,27 @@ def test_catalogue_carries_every_period_and_movement_for_drawing_in_the_browser(
     catalog = publish_catalog(dataset, tmp_path)
     listed = json.loads((tmp_path / catalog.url.removeprefix("/app/static/")).read_text("utf-8"))
     assert listed["states"] == catalog.period_rows  # the rows a date's layer picks from
-    edges = ["2003-04-01", "2011-12-31", "2012-01-01", "2014-10-31", "2014-11-01"]
-    edges += ["2025-08-01", "2025-08-31"]
+    edges = ["2003-04-01", "2003-04-30", "2003-05-01", "2011-11-30", "2011-12-01", "2011-12-31"]
+    edges += ["2012-01-01", "2012-12-31", "2013-01-01", "2014-09-30", "2014-10-01", "2014-10-31"]
+    edges += ["2014-11-01", "2025-10-01", "2025-10-02", "2025-08-01", "2025-08-31"]
     days = {day: (dt.date.fromisoformat(day) - dt.date(1970, 1, 1)).days for day in edges}
-    # alpha: 2003-04 to 2011-12, 2012 to 2014-10, from 2014-11-01 with no end.
-    assert listed["spans"][:3] == [
-        [days["2003-04-01"], days["2011-12-31"]],
-        [days["2012-01-01"], days["2014-10-31"]],
-        [days["2014-11-01"], None],
+    # alpha: 2003-04 to 2011-12, 2012 to 2014-10, from 2014-11-01 with no end; each period is
+    # cut where its month or year of start or end is, and after its newest source (2025-10).
+    assert listed["spans"][:8] == [
+        [days["2003-04-01"], days["2003-04-30"]],
+        [days["2003-05-01"], days["2011-11-30"]],
+        [days["2011-12-01"], days["2011-12-31"]],
+        [days["2012-01-01"], days["2012-12-31"]],
+        [days["2013-01-01"], days["2014-09-30"]],
+        [days["2014-10-01"], days["2014-10-31"]],
+        [days["2014-11-01"], days["2025-10-01"]],
+        [days["2025-10-02"], None],
+    ]
+    shown = [row[2] for row in listed["states"][:8]]
+    assert shown == ["approximate", "reported", "approximate", "approximate", "reported"] + [
+        "approximate",
+        "disputed",
+        "unconfirmed",
     ]
     assert len(listed["spans"]) == len(listed["states"])
     # The movement of 2025-08 covers the whole month; the rest of it is the layer's own row.

@@ -13,7 +13,11 @@
   var CERTAINTY = {
     reported: { stroke: "#1A1A1A", dash: "", width: 1.5, fill: 0.95, label: "Reported" },
     planned: { stroke: "#1A1A1A", dash: "3,2", width: 1.5, fill: 0.35, label: "Planned" },
-    disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" }
+    disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" },
+    // The status on this day is not known to the day: the period starts or ends in a year or month.
+    approximate: { stroke: "#1A1A1A", dash: "5,2", width: 1.5, fill: 0.6, label: "Date approximate" },
+    // After the newest source of a presence: shown as last reported, faded, not as a fact.
+    unconfirmed: { stroke: "#6E6E6E", dash: "1,2.5", width: 2, fill: 0.2, label: "Unconfirmed" }
   };
 
   // Words shown on the map; the page sends its language's words with setLabels.
