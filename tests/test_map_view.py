@@ -225,11 +225,8 @@ def test_catalogue_carries_every_period_and_movement_for_drawing_in_the_browser(
         [days["2025-10-02"], None],
     ]
     shown = [row[2] for row in listed["states"][:8]]
-    assert shown == ["approximate", "reported", "approximate", "approximate", "reported"] + [
-        "approximate",
-        "disputed",
-        "unconfirmed",
-    ]
+    coarse_or_after = ["approximate", "reported", "approximate", "approximate", "reported"]
+    assert shown == [*coarse_or_after, "approximate", "disputed", "unconfirmed"]
     assert len(listed["spans"]) == len(listed["states"])
     # The movement of 2025-08 covers the whole month; the rest of it is the layer's own row.
     assert listed["moves"] == [
