@@ -9,7 +9,7 @@ import pandas as pd
 
 from components.dataset import Dataset
 from components.map_view import map_bounds
-from components.timeline import Phase, Snapshot, phases, snapshot
+from components.timeline import Phase, Snapshot, data_as_of, phases, snapshot
 
 MAX_EVENTS_PER_STEP = 6
 MIN_HALF_SPAN = 2.0
@@ -59,9 +59,16 @@ def widened(
     return ((mid_lat - half_lat, mid_lon - half_lon), (mid_lat + half_lat, mid_lon + half_lon))
 
 
-def step_day(phase: Phase) -> dt.date:
-    """A phase is shown as it ended (what it changed); a phase still open, as it began."""
-    return phase.end or phase.start
+def step_day(phase: Phase, data_as_of: dt.date) -> dt.date:
+    """A phase is shown as it ended (what it changed). One still running is shown as the newest
+    report found it (or as it began, if that is later); one not begun, on its planned start."""
+    if phase.end:
+        return phase.end
+    if phase.start is None:
+        return phase.first_day
+    if data_as_of == dt.date.max:  # no source is dated: nothing says how far the record goes
+        return phase.start
+    return max(phase.start, data_as_of)
 
 
 def _statuses(snap: Snapshot) -> dict[str, str]:
@@ -83,8 +90,9 @@ def briefing_steps(dataset: Dataset) -> list[Step]:
         return dataset.cache["briefing_steps"]
     steps: list[Step] = []
     previous: Snapshot | None = None
+    as_of = data_as_of(dataset)
     for number, phase in enumerate(phases(dataset), start=1):
-        day = step_day(phase)
+        day = step_day(phase, as_of)
         snap = snapshot(dataset, day)
         before = _statuses(previous) if previous else {}
         site_changes = tuple(
@@ -98,7 +106,7 @@ def briefing_steps(dataset: Dataset) -> list[Step]:
             for (force, scope), value in _country_figures(snap).items()
             if old_figures.get((force, scope)) != value
         )
-        start = previous.when if previous else phase.start - dt.timedelta(days=1)
+        start = previous.when if previous else phase.first_day - dt.timedelta(days=1)
         events = dataset.events[
             (dataset.events["date_first"] > pd.Timestamp(start))
             & (dataset.events["date_first"] <= pd.Timestamp(day))

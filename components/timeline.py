@@ -422,6 +422,11 @@ def _events_near(index: dict[str, Any], today: int, window: int) -> pd.DataFrame
     return index["events"].iloc[np.flatnonzero(near)].reset_index(drop=True)
 
 
+def data_as_of(dataset: Dataset) -> dt.date:
+    """The day the newest dated source came out (date.max when no source is dated)."""
+    return _index(dataset)["data_as_of"]
+
+
 def phases(dataset: Dataset) -> list[Phase]:
     """Every phase in date order."""
     return [phase_from_row(row) for _, row in _index(dataset)["phases"].iterrows()]

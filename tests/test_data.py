@@ -22,11 +22,10 @@ SEED_FILES = {
 REQUIRED_PHASES = {
     "invasion_surge",
     "agreements_exit",
-    "absence",
+    "residual_2012_14",
     "return_isis",
     "handovers_2020",
     "advise_assist",
-    "joint_statement_2024",
     "phase1_federal",
     "phase2_erbil",
     "after",
