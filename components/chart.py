@@ -28,6 +28,7 @@ def chart_frame(
     frame["force_label"] = [term("force", f, lang) for f in frame["force"]]
     frame["scope_label"] = [term("scope", s, lang) for s in frame["scope"]]
     frame["kind_label"] = [term("kind", k, lang) for k in frame["kind"]]
+    frame["counts_label"] = [term("counts", c, lang) for c in frame["counts"]]
     frame["certainty_label"] = [term("certainty", c, lang) for c in frame["certainty"]]
     frame["sources"] = frame["source_ids"].map(
         lambda ids: "; ".join(source_names.get(i, i) for i in ids)
@@ -40,7 +41,8 @@ def chart_frame(
     # a 2003 count and a 2020 count are two separate stories, not a level held for 17 years.
     frame = frame.sort_values("day", kind="stable")
     keys = frame["force"] + "|" + frame["scope"]
-    reported = frame["kind"] == "reported"
+    # Only counts of troops present make a line: a convoy's 500 is not a level held afterwards.
+    reported = frame["counts"] == "presence"
     gap = frame["day"].where(reported).groupby(keys).diff() > pd.Timedelta(days=LINE_GAP_DAYS)
     breaks = gap.astype(int).groupby(keys).cumsum()
     frame["segment"] = (keys + "|" + breaks.astype(str)).where(reported, "")
@@ -112,6 +114,7 @@ def troop_chart(
         alt.Tooltip("value:Q", title=t("col_figure", lang), format=","),
         alt.Tooltip("range:N", title=t("col_range", lang)),
         alt.Tooltip("kind_label:N", title=t("col_kind", lang)),
+        alt.Tooltip("counts_label:N", title=t("col_counts", lang)),
         alt.Tooltip("certainty_label:N", title=t("col_certainty", lang)),
         alt.Tooltip("sources:N", title=t("sources", lang)),
     ]
@@ -125,7 +128,8 @@ def troop_chart(
     title = t("troops_axis_log" if log_scale else "troops_axis", lang)
     y = alt.Y("value:Q", title=title, scale=scale, axis=axis)
     base = alt.Chart(frame)
-    reported = base.transform_filter(alt.datum.kind == "reported")
+    reported = base.transform_filter(alt.datum.counts == "presence")
+    moving = base.transform_filter(alt.datum.counts == "transit")
     planned = base.transform_filter(alt.datum.kind == "planned")
     band = (
         reported.transform_filter("isValid(datum.low) && isValid(datum.high)")
@@ -147,12 +151,16 @@ def troop_chart(
         shape=alt.Shape("scope_label:N", title=t("col_scope", lang)),
         tooltip=tooltip,
     )
+    # Troops in transit (a convoy, a departing contingent) are hollow triangles, never joined.
+    transit = moving.mark_point(shape="triangle-down", size=90, filled=False, strokeWidth=2).encode(
+        x=x, y=y, color=colour, tooltip=tooltip
+    )
     # Plans are hollow diamonds with a dashed outline: a target, never joined to the counts.
     plans = planned.mark_point(
         shape="diamond", size=110, filled=False, strokeDash=[3, 2], strokeWidth=2
     ).encode(x=x, y=y, color=colour, tooltip=tooltip)
     return (
-        alt.layer(band, steps, points, plans, selected_date_rule(selected))
+        alt.layer(band, steps, points, transit, plans, selected_date_rule(selected))
         .properties(height=300)
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_legend(labelFontSize=13, titleFontSize=13)

@@ -36,8 +36,10 @@ def _cited(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
         row = sources.loc[source_id]
         published = row["published"] if isinstance(row["published"], str) else "undated"
         labels.append(f"{row['publisher']}, {published}")
-        urls.append(row["url"] if isinstance(row["url"], str) else f"seed: {row['seed_file']}")
-    return " | ".join(labels), " | ".join(urls)
+        # A seed article has no public address: it is cited by its outlet and date alone.
+        urls.append(row["url"] if isinstance(row["url"], str) else "")
+    # Several quotes of one article are one citation.
+    return " | ".join(dict.fromkeys(labels)), " | ".join(u for u in dict.fromkeys(urls) if u)
 
 
 def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
@@ -91,31 +93,29 @@ def citations(dataset: Dataset, snap: Snapshot, extra_ids: tuple[str, ...] = ())
     ]:
         wanted += [source_id for source_id in ids if source_id not in wanted]
     sources = dataset.sources.set_index("source_id")
-    rows = []
+    # One entry per document: the quotes of several source rows from one article are joined.
+    documents: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for source_id in wanted:
         row = sources.loc[source_id]
-        rows.append(
+        published = row["published"] if isinstance(row["published"], str) else "undated"
+        url = row["url"] if isinstance(row["url"], str) else ""
+        key = (row["publisher"], row["title"], published, url)
+        entry = documents.setdefault(
+            key,
             {
                 "source_id": source_id,
                 "publisher": row["publisher"],
                 "title": row["title"],
-                "published": row["published"] if isinstance(row["published"], str) else "undated",
-                "url": row["url"] if isinstance(row["url"], str) else "",
-                "seed_file": row["seed_file"] if isinstance(row["seed_file"], str) else "",
+                "published": published,
+                "url": url,
                 "quote_english": row["quote_english"],
-            }
+            },
         )
+        if row["quote_english"] not in entry["quote_english"]:
+            entry["quote_english"] += " … " + row["quote_english"]
     return pd.DataFrame(
-        rows,
-        columns=[
-            "source_id",
-            "publisher",
-            "title",
-            "published",
-            "url",
-            "seed_file",
-            "quote_english",
-        ],
+        list(documents.values()),
+        columns=["source_id", "publisher", "title", "published", "url", "quote_english"],
     )
 
 
@@ -123,7 +123,7 @@ def citations_text(dataset: Dataset, snap: Snapshot) -> str:
     """The citation list as plain text, one numbered entry per source."""
     lines = [f"Sources for the coalition footprint on {day_words(snap.when)}", ""]
     for n, row in enumerate(citations(dataset, snap).itertuples(index=False), start=1):
-        where = row.url or f"seed article {row.seed_file}"
+        where = row.url or "no public address"
         lines.append(f'{n}. {row.publisher}, "{row.title}", {row.published}. {where}')
         lines.append(f'   "{row.quote_english}"')
     return "\n".join(lines) + "\n"
@@ -160,7 +160,7 @@ def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any])
         link = (
             f' <a href="{html.escape(row.url)}" rel="noopener noreferrer">{html.escape(row.url)}</a>'
             if row.url
-            else f" (seed article {html.escape(row.seed_file)})"
+            else ""
         )
         entries.append(f"<li>{title}.{link}<br><q>{html.escape(row.quote_english)}</q></li>")
     return "\n".join(

@@ -432,8 +432,9 @@ def phases(dataset: Dataset) -> list[Phase]:
     return [phase_from_row(row) for _, row in _index(dataset)["phases"].iterrows()]
 
 
-def record_span(dataset: Dataset) -> tuple[dt.date, dt.date]:
-    """First and last day the record speaks of: the slider's range."""
+def record_span(dataset: Dataset, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of the slider: from the record's first day to its last, or to today if
+    that is later, so the page can say of today what the record does (and does not) know."""
     firsts = [
         dataset.site_status["start_first"].min(),
         dataset.phases["start_first"].min(),
@@ -453,7 +454,7 @@ def record_span(dataset: Dataset) -> tuple[dt.date, dt.date]:
     ]
     first = min(value for value in firsts if not pd.isna(value))
     last = max(value for value in lasts if not pd.isna(value))
-    return first.date(), last.date()
+    return first.date(), max(last.date(), today or dt.date.today())
 
 
 def event_days(dataset: Dataset) -> list[dt.date]:

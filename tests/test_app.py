@@ -211,3 +211,41 @@ def test_event_titles_follow_the_language_where_the_data_has_them(tiny_dir, monk
     # An event with no Arabic title keeps its English one rather than showing nothing.
     arabic.slider(key="date").set_value(dt.date(2025, 8, 15)).run()
     assert table(arabic, "التاريخ")["الحدث"].tolist() == ["Convoy"]
+
+
+@pytest.mark.parametrize(
+    ("day", "phase", "plan", "figure", "after_sources"),
+    [
+        ("2011-12-25", "Residual presence 2012-14", "2008 agreements & 2011 exit", 147, False),
+        ("2013-06-01", "Residual presence 2012-14", None, 147, False),
+        ("2014-07-01", "Return against ISIS", None, 500, False),
+        ("2025-11-01", "Phase 1: federal Iraq", "Phase 2: Erbil", None, False),
+        ("2026-02-01", "Phase 2: Erbil", None, 2500, False),
+        ("2026-11-01", "Phase 2: Erbil", "After Sep 2026", 2500, True),
+    ],
+)
+def test_bundled_record_shows_phase_plan_and_figures_across_the_years(
+    monkeypatch, day, phase, plan, figure, after_sources
+) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, date=day)
+    assert phase in html.unescape(heading(app))
+    captions = " ".join(c.value for c in app.caption)
+    if plan:
+        assert f"By the plan, this date was in {plan}" in html.unescape(captions)
+    else:
+        assert "By the plan" not in html.unescape(captions)
+    warnings = " ".join(w.value for w in app.warning)
+    assert ("plans and the last reports" in html.unescape(warnings)) == after_sources
+    if after_sources:
+        assert "newest source is" in html.unescape(warnings)
+    # The figures in force come after the phase's own figures in the side panel.
+    figures = [
+        f.value for f in app.dataframe if "Counts" in f.value.columns and "As of" in f.value.columns
+    ][-1]
+    in_force = figures[figures["Counts"] == "troops present"]
+    if figure is not None:
+        assert figure in set(in_force["Figure"])
+    # A convoy never stands in for a garrison.
+    assert 500 not in set(in_force["Figure"]) or day.startswith("2014")

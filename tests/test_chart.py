@@ -12,7 +12,7 @@ from components.chart import (
     with_selected_date,
 )
 from components.dataset import load_dataset
-from components.timeline import troop_series
+from components.timeline import source_labels, troop_series
 
 
 def test_lines_break_over_long_gaps_and_plans_have_no_line(tiny_dir) -> None:
@@ -77,3 +77,14 @@ def test_cached_spec_moves_only_the_date_rule(tiny_dir) -> None:
     assert {**later, "datasets": None} == {**moved, "datasets": None}
     changed = [n for n in moved["datasets"] if moved["datasets"][n] != later["datasets"][n]]
     assert changed == [rule["data"]["name"]]
+
+
+def test_a_convoy_is_a_point_of_its_own_not_a_level_held_afterwards() -> None:
+    dataset = load_dataset()
+    frame = chart_frame(troop_series(dataset, ("iraq",)), source_labels(dataset))
+    convoy = frame[frame["figure_id"] == "tf-2011-12-18-us-last-convoy"].iloc[0]
+    assert convoy["counts"] == "transit" and convoy["segment"] == ""
+    # The line through 2012-2014 is drawn from counts of troops present, none of them 500.
+    joined = frame[(frame["segment"] != "") & (frame["force"] == "us")]
+    between = joined[(joined["day"] > "2011-12-01") & (joined["day"] < "2014-06-15")]
+    assert not between.empty and 500 not in set(between["value"])

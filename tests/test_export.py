@@ -37,7 +37,9 @@ def test_csv_reads_back_to_the_same_snapshot(tiny_dir) -> None:
     assert [r["since"] for r in rows] == snap.sites["since"].tolist()
     assert rows[0]["source_ids"] == "src-a;src-b"
     assert rows[0]["sources"] == "Pub A, 2011-06-01 | ناشر, 2025-10"
-    assert rows[0]["source_urls"] == "https://example.org/a | seed: 001_8bfb806fada896e9.txt"
+    # A seed article is cited by outlet and date; its file name never reaches an export.
+    assert rows[0]["source_urls"] == "https://example.org/a"
+    assert "001_8bfb806fada896e9" not in str(rows)
     assert {r["date"] for r in rows} == {"2020-01-01"}
 
 
@@ -77,7 +79,8 @@ def test_citations_cover_everything_on_screen(tiny_dir) -> None:
     assert listed["source_id"].tolist() == ["src-a", "src-b"]  # site + figures (f3 cites src-b)
     text = citations_text(dataset, snap)
     assert '1. Pub A, "Report A", 2011-06-01. https://example.org/a' in text
-    assert "seed article 001_8bfb806fada896e9.txt" in text
+    assert '2. ناشر, "تقرير", 2025-10. no public address' in text
+    assert "001_8bfb806fada896e9" not in text and "seed" not in text.lower()
 
 
 def test_standalone_html_has_no_network_asset_and_escapes_data(tmp_path) -> None:
@@ -96,3 +99,14 @@ def test_standalone_html_has_no_network_asset_and_escapes_data(tmp_path) -> None
     assert "<img src=x" not in page
     assert page.count("<script>") == page.count("</script>") == 3
     assert "1 January 2020" in page
+
+
+def test_one_article_quoted_twice_is_cited_once() -> None:
+    dataset = load_dataset()
+    joined = 0
+    for day in ("2020-03-20", "2025-09-01", "2025-11-10", "2026-03-05", "2026-11-01"):
+        listed = citations(dataset, snapshot(dataset, day))
+        documents = listed[["publisher", "title", "published", "url"]]
+        assert not documents.duplicated().any(), day
+        joined += listed["quote_english"].str.contains(" … ").sum()
+    assert joined > 0  # some article is quoted for two facts on one of these dates

@@ -112,7 +112,9 @@ def test_bad_query_dates_raise_value_error(tiny, bad) -> None:
 
 
 def test_span_events_movements_and_series(tiny) -> None:
-    assert record_span(tiny) == (dt.date(2003, 3, 20), dt.date(2026, 10, 1))
+    assert record_span(tiny, dt.date(2026, 1, 1)) == (dt.date(2003, 3, 20), dt.date(2026, 10, 1))
+    # The slider reaches today when the record stops earlier.
+    assert record_span(tiny, dt.date(2027, 5, 1))[1] == dt.date(2027, 5, 1)
     assert event_days(tiny) == [dt.date(2011, 12, 18), dt.date(2025, 8, 1)]
     moves = movements_between(tiny, dt.date(2025, 8, 15), dt.date(2025, 9, 1))
     assert moves[["from_name", "to_name", "to_lat"]].values.tolist() == [
