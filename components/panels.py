@@ -53,8 +53,14 @@ def plan_note(snap: Snapshot, lang: str = "en") -> str | None:
     planned = snap.planned_phase
     if planned is None or not snap.plan_differs:
         return None
-    span = phase_span(planned.planned_start, planned.planned_end, lang)
-    return t("plan_differs", lang, phase=planned.name_in(lang), span=span)
+    return t("plan_differs", lang, phase=planned.name_in(lang), span=planned_span(planned, lang))
+
+
+def planned_span(phase: Phase, lang: str = "en") -> str:
+    """'1 October 2025 – 30 September 2026'; an end the plan did not set reads 'open'."""
+    start = day_words(phase.planned_start, lang) if phase.planned_start else "…"
+    end = day_words(phase.planned_end, lang) if phase.planned_end else t("open", lang)
+    return f"{start} – {end}"
 
 
 def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
@@ -193,9 +199,7 @@ def phase_dates_lines(phase: Phase, lang: str = "en") -> list[str]:
     """The phase's dates as it happened and as planned, each on a line of its own."""
     lines = [t("phase_as_happened", lang, span=phase_span(phase.start, phase.end, lang))]
     if phase.planned_start or phase.planned_end:
-        start = day_words(phase.planned_start, lang) if phase.planned_start else "…"
-        end = day_words(phase.planned_end, lang) if phase.planned_end else "…"
-        lines.append(t("phase_as_planned", lang, span=f"{start} – {end}"))
+        lines.append(t("phase_as_planned", lang, span=planned_span(phase, lang)))
     else:
         lines.append(t("phase_no_plan", lang))
     return lines
