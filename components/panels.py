@@ -176,8 +176,8 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> No
     labels = source_labels(dataset)
     for line in phase_dates_lines(phase, lang):
         st.caption(safe_text(line))
-    if phase.dates_note:
-        st.caption(safe_text(phase.dates_note))
+    if phase.dates_note_in(lang):
+        st.caption(safe_text(phase.dates_note_in(lang)))
     st.caption(
         safe_text(t("dates_sources", lang, list=_joined_sources(phase.date_source_ids, labels)))
     )

@@ -83,6 +83,7 @@ class Phase:
     dates_certainty: str = "reported"
     dates_note: str = ""
     date_source_ids: tuple[str, ...] = ()
+    dates_note_ar: str = ""
 
     @property
     def first_day(self) -> dt.date:
@@ -104,6 +105,9 @@ class Phase:
 
     def name_in(self, lang: str) -> str:
         return self.name_ar if lang == "ar" and self.name_ar else self.name
+
+    def dates_note_in(self, lang: str) -> str:
+        return self.dates_note_ar if lang == "ar" and self.dates_note_ar else self.dates_note
 
     def summary_in(self, lang: str) -> str:
         return self.summary_ar if lang == "ar" and self.summary_ar else self.summary
@@ -413,6 +417,7 @@ def phase_from_row(row: pd.Series) -> Phase:
         planned_end=_day_or_none(row["planned_end_last"]),
         dates_certainty=row["dates_certainty"],
         dates_note=_text_or_empty(row["dates_note"]),
+        dates_note_ar=_text_or_empty(row["dates_note_ar"]),
         date_source_ids=tuple(row["date_source_ids"]),
     )
 

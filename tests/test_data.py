@@ -141,8 +141,11 @@ def test_every_event_and_phase_has_an_arabic_title(data) -> None:
     arabic = re.compile(r"[\u0600-\u06FF]")
     for event_id, title in zip(data.events["event_id"], data.events["title_ar"]):
         assert isinstance(title, str) and arabic.search(title), event_id
-    for phase_id, name in zip(data.phases["phase_id"], data.phases["name_ar"]):
+    for phase_id, name, note in zip(
+        data.phases["phase_id"], data.phases["name_ar"], data.phases["dates_note_ar"]
+    ):
         assert isinstance(name, str) and arabic.search(name), phase_id
+        assert isinstance(note, str) and arabic.search(note), phase_id
 
 
 def test_every_event_kind_has_words_in_both_languages() -> None:
