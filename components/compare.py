@@ -1,0 +1,220 @@
+"""What changed between two dates: sites whose status changed, figures in force, events between."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from components.dataset import Dataset
+from components.timeline import Snapshot, snapshot
+
+SITE_CHANGE_COLUMNS = [
+    "site_id",
+    "name",
+    "change",  # appeared, gone, status, certainty
+    "before_status",
+    "before_certainty",
+    "after_status",
+    "after_certainty",
+    "source_ids",
+]
+FIGURE_CHANGE_COLUMNS = [
+    "force",
+    "scope",
+    "site_id",
+    "before",
+    "after",
+    "before_as_of",
+    "after_as_of",
+    "source_ids",
+]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The state on two dates and every difference between them (first is the earlier date)."""
+
+    first: Snapshot
+    second: Snapshot
+    sites: pd.DataFrame
+    figures: pd.DataFrame
+    events: pd.DataFrame
+
+    @property
+    def changed_site_ids(self) -> frozenset[str]:
+        return frozenset(self.sites["site_id"])
+
+
+def compare(dataset: Dataset, one: dt.date | str, other: dt.date | str) -> Comparison:
+    """Compares the footprint on two dates, in either order; raises ValueError for a bad date."""
+    first, second = sorted((snapshot(dataset, one), snapshot(dataset, other)), key=_when)
+    return Comparison(
+        first=first,
+        second=second,
+        sites=_site_changes(first, second),
+        figures=_figure_changes(first, second),
+        events=_events_between(dataset, first.when, second.when),
+    )
+
+
+def _when(snap: Snapshot) -> dt.date:
+    return snap.when
+
+
+def _site_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
+    """One row per site whose status or shown certainty differs, or that is on one map only."""
+    before = first.sites.set_index("site_id")
+    after = second.sites.set_index("site_id")
+    rows = []
+    for site_id in sorted(set(before.index) | set(after.index)):
+        old = before.loc[site_id] if site_id in before.index else None
+        new = after.loc[site_id] if site_id in after.index else None
+        if old is None:
+            change = "appeared"
+        elif new is None:
+            change = "gone"
+        elif old["status"] != new["status"]:
+            change = "status"
+        elif old["certainty"] != new["certainty"]:
+            change = "certainty"
+        else:
+            continue
+        shown = new if new is not None else old
+        cited = tuple(old["source_ids"]) if old is not None else ()
+        cited += tuple(i for i in (new["source_ids"] if new is not None else ()) if i not in cited)
+        rows.append(
+            {
+                "site_id": site_id,
+                "name": shown["name"],
+                "change": change,
+                "before_status": None if old is None else old["status"],
+                "before_certainty": None if old is None else old["certainty"],
+                "after_status": None if new is None else new["status"],
+                "after_certainty": None if new is None else new["certainty"],
+                "source_ids": cited,
+            }
+        )
+    return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS)
+
+
+def _presence_figures(snap: Snapshot) -> dict[tuple[str, str, str], pd.Series]:
+    """The figure in force per force, scope and site (the first where sources disagree)."""
+    present = snap.troops[snap.troops["counts"] == "presence"]
+    figures: dict[tuple[str, str, str], pd.Series] = {}
+    for _, row in present.iterrows():
+        site = row["site_id"] if isinstance(row["site_id"], str) else ""
+        figures.setdefault((row["force"], row["scope"], site), row)
+    return figures
+
+
+def _figure_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
+    """Counts of troops present that differ between the dates (plans are not counts)."""
+    before, after = _presence_figures(first), _presence_figures(second)
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old is not None and new is not None and old["figure_id"] == new["figure_id"]:
+            continue
+        cited: tuple[str, ...] = ()
+        for row in (old, new):
+            if row is not None:
+                cited += tuple(i for i in row["source_ids"] if i not in cited)
+        force, scope, site = key
+        rows.append(
+            {
+                "force": force,
+                "scope": scope,
+                "site_id": site or None,
+                "before": None if old is None else int(old["value"]),
+                "after": None if new is None else int(new["value"]),
+                "before_as_of": None if old is None else old["as_of"],
+                "after_as_of": None if new is None else new["as_of"],
+                "source_ids": cited,
+            }
+        )
+    return pd.DataFrame(rows, columns=FIGURE_CHANGE_COLUMNS)
+
+
+def _events_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.DataFrame:
+    """Events that fall after the first date and up to the second."""
+    events = dataset.events
+    inside = (events["date_last"] > pd.Timestamp(first)) & (
+        events["date_first"] <= pd.Timestamp(second)
+    )
+    return events[inside].sort_values(["date_first", "event_id"]).reset_index(drop=True)
+
+
+def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
+    """Every change as one row (site, figure or event) with its sources spelled out, for export."""
+    sources = dataset.sources.set_index("source_id")
+
+    def cited(ids: tuple[str, ...]) -> tuple[str, str]:
+        labels, urls = [], []
+        for source_id in ids:
+            row = sources.loc[source_id]
+            published = row["published"] if isinstance(row["published"], str) else "undated"
+            labels.append(f"{row['publisher']}, {published}")
+            if isinstance(row["url"], str):
+                urls.append(row["url"])
+        return " | ".join(dict.fromkeys(labels)), " | ".join(dict.fromkeys(urls))
+
+    rows = []
+    for change in comparison.sites.itertuples(index=False):
+        labels, urls = cited(change.source_ids)
+        rows.append(
+            {
+                "what": "site",
+                "id": change.site_id,
+                "name": change.name,
+                "change": change.change,
+                "before": _pair(change.before_status, change.before_certainty),
+                "after": _pair(change.after_status, change.after_certainty),
+                "date": "",
+                "sources": labels,
+                "source_urls": urls,
+            }
+        )
+    for change in comparison.figures.itertuples(index=False):
+        labels, urls = cited(change.source_ids)
+        where = change.site_id or change.scope
+        rows.append(
+            {
+                "what": "figure",
+                "id": f"{change.force}|{change.scope}|{change.site_id or ''}",
+                "name": f"{change.force} ({where})",
+                "change": "figure",
+                "before": ""
+                if change.before is None
+                else f"{change.before} ({change.before_as_of})",
+                "after": "" if change.after is None else f"{change.after} ({change.after_as_of})",
+                "date": "",
+                "sources": labels,
+                "source_urls": urls,
+            }
+        )
+    for event in comparison.events.itertuples(index=False):
+        labels, urls = cited(event.source_ids)
+        rows.append(
+            {
+                "what": "event",
+                "id": event.event_id,
+                "name": event.title,
+                "change": event.kind,
+                "before": "",
+                "after": "",
+                "date": event.date,
+                "sources": labels,
+                "source_urls": urls,
+            }
+        )
+    columns = ["what", "id", "name", "change", "before", "after", "date", "sources", "source_urls"]
+    table = pd.DataFrame(rows, columns=columns)
+    table.insert(0, "second_date", comparison.second.when.isoformat())
+    table.insert(0, "first_date", comparison.first.when.isoformat())
+    return table
+
+
+def _pair(status: str | None, certainty: str | None) -> str:
+    return "" if status is None else f"{status} ({certainty})"

@@ -1,0 +1,53 @@
+"""Comparing two dates: the change table agrees with the status periods, figures and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from components.compare import compare, comparison_table
+from components.dataset import load_dataset
+from components.timeline import snapshot
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+def test_site_changes_are_exactly_the_sites_whose_status_differs(data) -> None:
+    first, second = "2019-12-01", "2020-09-01"
+    result = compare(data, second, first)  # either order
+    assert result.first.when == dt.date(2019, 12, 1)
+    before = snapshot(data, first).sites.set_index("site_id")
+    after = snapshot(data, second).sites.set_index("site_id")
+    expected = {
+        site
+        for site in set(before.index) | set(after.index)
+        if site not in before.index
+        or site not in after.index
+        or before.loc[site, "status"] != after.loc[site, "status"]
+        or before.loc[site, "certainty"] != after.loc[site, "certainty"]
+    }
+    assert set(result.sites["site_id"]) == expected
+    # The 2020 handovers are among them, each before -> after as the periods say.
+    taji = result.sites.set_index("site_id").loc["taji"]
+    assert (taji["before_status"], taji["after_status"]) == ("active", "handed_over")
+    assert "ev-2020-08-23-taji-handover" in set(result.events["event_id"])
+    assert "ev-2021-12-09-combat-role-ends" not in set(result.events["event_id"])
+
+
+def test_figures_that_changed_are_listed_with_both_values(data) -> None:
+    result = compare(data, "2011-11-01", "2013-01-01")
+    us = result.figures[(result.figures["force"] == "us") & (result.figures["scope"] == "iraq")]
+    assert us[["before", "after"]].values.tolist() == [[36000, 147]]
+
+
+def test_same_date_has_no_changes_and_the_export_carries_sources(data) -> None:
+    same = compare(data, "2025-11-01", "2025-11-01")
+    assert same.sites.empty and same.figures.empty and same.events.empty
+    table = comparison_table(data, compare(data, "2025-08-01", "2026-02-01"))
+    assert set(table["what"]) == {"site", "figure", "event"}
+    assert (table["sources"] != "").all()
+    assert "001_8bfb806fada896e9" not in table.to_csv()
