@@ -15,6 +15,7 @@ from components.assets import OWN_ASSETS_DIR, leaflet_source_dir
 from components.dataset import Dataset
 from components.i18n import day_words
 from components.map_view import catalog_content, map_bounds, script_json
+from components.style import script_style
 from components.timeline import SITE_COLUMNS, Snapshot
 
 # A spreadsheet treats a cell starting with one of these as a formula and may run it.
@@ -147,6 +148,7 @@ def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any])
     styles = styles.replace("url(images/", "url(data:,").replace("</style", "<\\/style")
     boot = (
         "var map = L.map('map', {zoomControl: true});"
+        f"footprintMap.setStyle({script_json(script_style())});"
         f"footprintMap.addOutlines(map, {script_json(countries)}, true);"
         "footprintMap.addLegend(map);"
         f"map.fitBounds({script_json([list(c) for c in map_bounds(dataset.sites)])});"

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from components.style import script_style
 from tests.conftest import tiny_tables, write_tables
 
 REPO = Path(__file__).resolve().parent.parent
@@ -495,6 +496,8 @@ def map_script_page(browser):
     page.set_content("<div id='map' style='width: 600px; height: 400px'></div>")
     page.add_script_tag(path=str(leaflet_source_dir() / "leaflet.js"))
     page.add_script_tag(path=str(REPO / "components" / "assets" / "footprint-map.js"))
+    # The page sends the marker vocabulary before drawing, as the app's base map does.
+    page.evaluate("style => footprintMap.setStyle(style)", script_style())
     return context, page
 
 
