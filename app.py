@@ -12,10 +12,10 @@ from streamlit_folium import st_folium
 
 from components import export, map_view, panels
 from components.assets import AssetError, ensure_static_assets
-from components.briefing import briefing_steps, read_step_param
+from components.briefing import MOVES_WINDOW, briefing_steps, change_lines, read_step_param
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
-from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t, term
+from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t
 from components.settings import read_map_settings
 from components.timeline import (
     event_days,
@@ -28,7 +28,6 @@ from components.timeline import (
 from components.upload import bundled_zip, load_upload, template_xlsx, template_zip
 from components.url_state import read_date_param, read_site_param
 
-MOVES_WINDOW = dt.timedelta(days=120)
 # The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
 # follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
 DATE_SLIDER = '.st-key-date input[type="range"]'
@@ -397,26 +396,7 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
         )
     with changes_column:
         st.markdown(f"**{t('what_changed', lang)}**")
-        lines = [
-            t(
-                "status_changed" if change.before else "new_site",
-                lang,
-                site=names.get(change.site_id, change.site_id),
-                before=term("status", change.before or "", lang),
-                after=term("status", change.after, lang),
-            )
-            for change in step.site_changes
-        ] + [
-            t(
-                "figure_changed",
-                lang,
-                force=term("force", change.force, lang),
-                scope=term("scope", change.scope, lang),
-                before=f"{change.before:,}" if change.before is not None else "–",
-                after=f"{change.after:,}",
-            )
-            for change in step.figure_changes
-        ]
+        lines = change_lines(step, names, lang)
         st.markdown(
             "\n".join(f"- {panels.safe_text(line)}" for line in lines) or t("nothing_changed", lang)
         )

@@ -13,6 +13,7 @@ import streamlit as st
 from components.chart import site_history_chart
 from components.dataset import Dataset
 from components.i18n import day_words, partial_date_words, t, term
+from components.names import event_titles, site_names
 from components.timeline import Phase, Snapshot, source_labels
 
 # Characters that mean something to HTML or to Streamlit's markdown ($ for maths, ` for code).
@@ -35,23 +36,6 @@ def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
 def phase_label(phase: Phase, lang: str = "en") -> str:
     end = day_words(phase.end, lang) if phase.end else t("open", lang)
     return f"{phase.name_in(lang)} ({day_words(phase.start, lang)} – {end})"
-
-
-def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
-    """Site names in the language's script where the data has them, English otherwise."""
-    english = dataset.sites["name_en"]
-    if lang == "ar":
-        english = dataset.sites["name_ar"].where(dataset.sites["name_ar"].notna(), english)
-    return dict(zip(dataset.sites["site_id"], english))
-
-
-def event_titles(events: pd.DataFrame, lang: str = "en") -> pd.Series:
-    """Event titles in the language where the data has them (title_ar), English otherwise."""
-    titles = events["title"]
-    if lang == "ar" and "title_ar" in events:
-        translated = events["title_ar"]
-        titles = translated.where(translated.notna() & (translated != ""), titles)
-    return titles
 
 
 def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:
