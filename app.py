@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import export, map_view, panels
+from components import deck, export, map_view, panels
 from components.assets import AssetError, ensure_static_assets
 from components.briefing import MOVES_WINDOW, briefing_steps, change_lines, read_step_param
 from components.chart import cached_troop_spec, with_selected_date
@@ -352,6 +352,31 @@ def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> Non
         f"{stem}-sources.txt",
         "text/plain",
     )
+    png_col, troops_col, events_col, xlsx_col = st.columns(4)
+    png_col.download_button(
+        t("export_png", lang),
+        partial(export.view_picture_png, dataset, snap, lang),
+        f"{stem}.png",
+        "image/png",
+    )
+    troops_col.download_button(
+        t("export_troops_csv", lang),
+        partial(export.troops_csv, dataset, snap),
+        f"{stem}-troop-figures.csv",
+        "text/csv",
+    )
+    events_col.download_button(
+        t("export_events_csv", lang),
+        partial(export.events_csv, dataset, snap),
+        f"{stem}-events.csv",
+        "text/csv",
+    )
+    xlsx_col.download_button(
+        t("export_tables_xlsx", lang),
+        partial(export.tables_xlsx, dataset, snap),
+        f"{stem}-tables.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     with st.expander(t("citations_on_screen", lang)):
         st.dataframe(export.citations(dataset, snap), hide_index=True, width="stretch")
 
@@ -408,6 +433,23 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
                     for d, title in zip(step.events["date"], panels.event_titles(step.events, lang))
                 )
             )
+    deck_downloads(dataset, lang)
+
+
+def deck_downloads(dataset: Dataset, lang: str) -> None:
+    """The briefing to take away; the deck is built when a button is pressed, once per language."""
+    stem = "coalition-footprint-briefing" + ("" if lang == "en" else f"-{lang}")
+    st.markdown(f"**{t('deck_download', lang)}**")
+    pptx_col, pdf_col, _ = st.columns([1, 1, 2])
+    pptx_col.download_button(
+        t("deck_pptx", lang),
+        partial(deck.deck_pptx, dataset, lang),
+        f"{stem}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
+    pdf_col.download_button(
+        t("deck_pdf", lang), partial(deck.deck_pdf, dataset, lang), f"{stem}.pdf", "application/pdf"
+    )
 
 
 def play_controls(dataset: Dataset, lang: str) -> None:

@@ -468,6 +468,22 @@ def build_deck(dataset: Dataset, lang: str = "en") -> Deck:
     return Deck(lang, tuple(fitted(slide) for slide in slides), sources)
 
 
+def cached_deck(dataset: Dataset, lang: str = "en") -> Deck:
+    """The deck, built once per dataset and language (the page offers it as .pptx and .pdf)."""
+    key = ("deck", lang)
+    if key not in dataset.cache:
+        dataset.cache[key] = build_deck(dataset, lang)
+    return dataset.cache[key]
+
+
+def deck_pptx(dataset: Dataset, lang: str = "en") -> bytes:
+    return write_pptx(cached_deck(dataset, lang))
+
+
+def deck_pdf(dataset: Dataset, lang: str = "en") -> bytes:
+    return write_pdf(cached_deck(dataset, lang))
+
+
 def wrapped(paragraph: Paragraph, width_inches: float, scale: float = 1.0) -> list[str]:
     """The paragraph's lines at its size times `scale` in a box `width_inches` wide."""
     chars = max(8, int(width_inches * 72 / (paragraph.size * scale * CHAR_WIDTH_EM)))

@@ -12,12 +12,19 @@ from typing import Any
 import pandas as pd
 
 from components.assets import OWN_ASSETS_DIR, leaflet_source_dir
+from components.briefing import MOVES_WINDOW
 from components.dataset import Dataset
 from components.i18n import day_words, partial_date_words, t
 from components.map_image import MapView, map_png
 from components.map_view import catalog_content, map_bounds, script_json
 from components.style import script_style
-from components.timeline import SITE_COLUMNS, TROOP_COLUMNS, Snapshot, source_labels
+from components.timeline import (
+    SITE_COLUMNS,
+    TROOP_COLUMNS,
+    Snapshot,
+    movements_between,
+    source_labels,
+)
 
 # A spreadsheet treats a cell starting with one of these as a formula and may run it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -142,10 +149,15 @@ def _excel_cell(value: Any) -> Any:
 
 
 def view_picture_png(
-    dataset: Dataset, snap: Snapshot, moves: pd.DataFrame | None, lang: str = "en"
+    dataset: Dataset, snap: Snapshot, lang: str = "en", moves: pd.DataFrame | None = None
 ) -> bytes:
     """The map on the date as a 1920x1080 PNG, framed as the page opens it, with its legend,
-    the date, the data's as-of stamp and a line naming the sources behind it."""
+    the date, the data's as-of stamp and a line naming the sources behind it.
+
+    `moves` defaults to the relocations the page draws on that date (within MOVES_WINDOW).
+    """
+    if moves is None:
+        moves = movements_between(dataset, snap.when - MOVES_WINDOW, snap.when + MOVES_WINDOW)
     phase = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
     stamp = t(
         "after_last_report" if snap.after_last_report else "data_as_of",

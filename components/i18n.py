@@ -103,7 +103,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_geojson": ("Sites (GeoJSON)", "المواقع (GeoJSON)"),
     "export_html": ("Map (offline HTML)", "الخريطة (HTML دون اتصال)"),
     "export_citations": ("Citations (text)", "قائمة المصادر (نص)"),
-    "export_png": ("Save this map as PNG", "حفظ هذه الخريطة كصورة PNG"),
+    "export_png": ("Save this map as PNG", "الخريطة صورةً (PNG)"),
     "export_troops_csv": ("Troop figures (CSV)", "أعداد القوات (CSV)"),
     "export_events_csv": ("Events (CSV)", "الأحداث (CSV)"),
     "export_tables_xlsx": ("Figures and events (Excel)", "الأعداد والأحداث (Excel)"),
