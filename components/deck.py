@@ -26,7 +26,7 @@ import pandas as pd
 from components.briefing import MOVES_WINDOW, Step, briefing_steps, change_lines
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.i18n import RIGHT_TO_LEFT, day_words, partial_date_words, t, term
-from components.map_image import FONT, MapView, map_png
+from components.map_image import FONT, RLM, MapView, map_png
 from components.names import event_titles, site_names
 from components.timeline import movements_between
 
@@ -46,6 +46,8 @@ QUOTE_CHARS = 220
 # text for the PDF and to shrink a box's text until it fits; generous so PowerPoint fits too.
 CHAR_WIDTH_EM = 0.56
 LINE_SPACING = 1.22
+# Arabic script (letters, presentation forms): a paragraph with any runs right to left.
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 # Characters XML 1.0 forbids (a .pptx is XML): dropped from data text, which may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -111,6 +113,12 @@ class Deck:
     lang: str
     slides: tuple[Slide, ...]
     sources: tuple[CitedSource, ...]
+
+
+def right_to_left(paragraph: Paragraph, lang: str) -> bool:
+    """In a right-to-left deck, paragraphs in Arabic script run right to left; an English quote
+    or a link keeps its own direction (its full stop and quote marks stay at its end)."""
+    return lang in RIGHT_TO_LEFT and bool(ARABIC_SCRIPT.search(paragraph.text))
 
 
 def clean(value: object) -> str:
@@ -560,7 +568,7 @@ def write_pptx(deck: Deck) -> bytes:
                 line = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
                 line.alignment = PP_ALIGN.RIGHT if rtl else PP_ALIGN.LEFT
                 line.space_after = Pt(paragraph.size * 0.3)
-                if rtl:
+                if right_to_left(paragraph, deck.lang):
                     line._p.get_or_add_pPr().set("rtl", "1")
                 run = line.add_run()
                 run.text = paragraph.text
@@ -631,25 +639,30 @@ def write_pdf(deck: Deck) -> bytes:
                 x = (box.x + box.w - 0.1) if rtl else (box.x + 0.1)
                 y = box.y + 0.05
                 for paragraph in block.paragraphs:
-                    for line in wrapped(paragraph, box.w - 0.2):
-                        y += paragraph.size * LINE_SPACING / 72
-                        fig.text(
-                            x / SLIDE_WIDTH,
-                            1 - y / SLIDE_HEIGHT,
-                            # As in PowerPoint's right-to-left paragraphs, the line is laid out
-                            # right to left even when it starts with a Latin word.
-                            "\u200f" + line if rtl else line,
-                            fontsize=paragraph.size,
-                            fontweight="bold" if paragraph.bold else "normal",
-                            fontstyle="italic" if paragraph.italic else "normal",
-                            color="#" + paragraph.color,
-                            ha="right" if rtl else "left",
-                            va="baseline",
-                            fontfamily=FONT,
-                            parse_math=False,
-                            url=paragraph.link or None,
-                        )
-                    y += paragraph.size * 0.3 / 72
+                    lines = wrapped(paragraph, box.w - 0.2)
+                    # One text per paragraph (not per line): drawing text dominates the PDF's time.
+                    fig.text(
+                        x / SLIDE_WIDTH,
+                        1 - (y + paragraph.size * (LINE_SPACING - 1) / 72) / SLIDE_HEIGHT,
+                        # As in PowerPoint's right-to-left paragraphs, each line is laid out
+                        # right to left even when it starts with a Latin word.
+                        "\n".join(
+                            RLM + line if right_to_left(paragraph, deck.lang) else line
+                            for line in lines
+                        ),
+                        fontsize=paragraph.size,
+                        fontweight="bold" if paragraph.bold else "normal",
+                        fontstyle="italic" if paragraph.italic else "normal",
+                        color="#" + paragraph.color,
+                        ha="right" if rtl else "left",
+                        multialignment="right" if rtl else "left",
+                        va="top",
+                        linespacing=LINE_SPACING,
+                        fontfamily=FONT,
+                        parse_math=False,
+                        url=paragraph.link or None,
+                    )
+                    y += len(lines) * paragraph.size * LINE_SPACING / 72 + paragraph.size * 0.3 / 72
             pdf.savefig(fig)
     return buffer.getvalue()
 
