@@ -323,7 +323,8 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
 
 
 def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> None:
-    """Downloads for the selected date; each file is made only when its button is pressed."""
+    """Downloads for the selected date; each file is made only when its button is pressed
+    (the newer ones without a rerun: nothing on the page changes)."""
     st.markdown(f"#### {t('export', lang)}")
     stem = f"coalition-footprint-{snap.when.isoformat()}"
     csv_col, geo_col, html_col, cite_col = st.columns(4)
@@ -358,24 +359,28 @@ def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> Non
         partial(export.view_picture_png, dataset, snap, lang),
         f"{stem}.png",
         "image/png",
+        on_click="ignore",
     )
     troops_col.download_button(
         t("export_troops_csv", lang),
         partial(export.troops_csv, dataset, snap),
         f"{stem}-troop-figures.csv",
         "text/csv",
+        on_click="ignore",
     )
     events_col.download_button(
         t("export_events_csv", lang),
         partial(export.events_csv, dataset, snap),
         f"{stem}-events.csv",
         "text/csv",
+        on_click="ignore",
     )
     xlsx_col.download_button(
         t("export_tables_xlsx", lang),
         partial(export.tables_xlsx, dataset, snap),
         f"{stem}-tables.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
     with st.expander(t("citations_on_screen", lang)):
         st.dataframe(export.citations(dataset, snap), hide_index=True, width="stretch")
@@ -446,9 +451,14 @@ def deck_downloads(dataset: Dataset, lang: str) -> None:
         partial(deck.deck_pptx, dataset, lang),
         f"{stem}.pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
     )
     pdf_col.download_button(
-        t("deck_pdf", lang), partial(deck.deck_pdf, dataset, lang), f"{stem}.pdf", "application/pdf"
+        t("deck_pdf", lang),
+        partial(deck.deck_pdf, dataset, lang),
+        f"{stem}.pdf",
+        "application/pdf",
+        on_click="ignore",
     )
 
 

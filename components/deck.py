@@ -371,7 +371,8 @@ def step_slide(
     )
 
 
-def title_slide(dataset: Dataset, steps: list[Step], lang: str) -> Slide:
+def title_slide(steps: list[Step], lang: str) -> Slide:
+    """The title, the data's as-of date (its newest source) and the span of the steps."""
     as_of = steps[0].snap.data_as_of if steps else None
     lines = [
         Paragraph(t("title", lang), 44, bold=True),
@@ -400,7 +401,8 @@ def title_slide(dataset: Dataset, steps: list[Step], lang: str) -> Slide:
 
 
 def source_slides(sources: tuple[CitedSource, ...], lang: str) -> list[Slide]:
-    """The numbered sources, ten to a slide in two columns; the notes hold every passage."""
+    """The numbered sources, SOURCES_PER_SLIDE to a slide in two columns; quotes shortened
+    there, every passage in full in the slide's notes."""
     parts = max(1, math.ceil(len(sources) / SOURCES_PER_SLIDE))
     slides = []
     for part in range(parts):
@@ -469,7 +471,7 @@ def build_deck(dataset: Dataset, lang: str = "en") -> Deck:
     steps = briefing_steps(dataset)
     names = {site_id: clean(name) for site_id, name in site_names(dataset, lang).items()}
     book = SourceBook(dataset, lang)
-    slides = [title_slide(dataset, steps, lang)]
+    slides = [title_slide(steps, lang)]
     slides += [step_slide(dataset, step, len(steps), book, names, lang) for step in steps]
     sources = book.sources()
     slides += source_slides(sources, lang)
