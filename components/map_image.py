@@ -123,8 +123,9 @@ def frame(
     else:
         height = width / aspect
     mid_x = (west + east) / 2
-    # The data sits between the bottom room and the top room, not in the middle of the picture.
-    mid_y = (low + high) / 2 + height * (bottom_room - top_room) / 2
+    # The data sits in the middle of what the top and bottom rooms leave free: the picture's
+    # middle is below the data's by half the difference of the rooms.
+    mid_y = (low + high) / 2 - height * (bottom_room - top_room) / 2
     return (mid_x - width / 2, mid_x + width / 2), (mid_y - height / 2, mid_y + height / 2)
 
 
