@@ -10,12 +10,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import export, map_view, panels
+from components import deck, export, map_view, panels
 from components.assets import AssetError, ensure_static_assets
-from components.briefing import briefing_steps, read_step_param
+from components.briefing import MOVES_WINDOW, briefing_steps, change_lines, read_step_param
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
-from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t, term
+from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t
+from components.names import phase_label, plan_note
 from components.settings import read_map_settings
 from components.timeline import (
     event_days,
@@ -28,7 +29,6 @@ from components.timeline import (
 from components.upload import bundled_zip, load_upload, template_xlsx, template_zip
 from components.url_state import read_date_param, read_site_param
 
-MOVES_WINDOW = dt.timedelta(days=120)
 # The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
 # follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
 DATE_SLIDER = '.st-key-date input[type="range"]'
@@ -267,9 +267,9 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     )
     when: dt.date = st.session_state["date"]
     snap = snapshot(dataset, when)
-    phase_text = panels.phase_label(snap.phase, lang) if snap.phase else t("no_phase", lang)
+    phase_text = phase_label(snap.phase, lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
-    plan = panels.plan_note(snap, lang)
+    plan = plan_note(snap, lang)
     if plan:
         st.caption(panels.safe_text(plan))
     panels.render_as_of(dataset, snap, lang)
@@ -324,7 +324,8 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
 
 
 def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> None:
-    """Downloads for the selected date; each file is made only when its button is pressed."""
+    """Downloads for the selected date; each file is made only when its button is pressed
+    (the newer ones without a rerun: nothing on the page changes)."""
     st.markdown(f"#### {t('export', lang)}")
     stem = f"coalition-footprint-{snap.when.isoformat()}"
     csv_col, geo_col, html_col, cite_col = st.columns(4)
@@ -353,6 +354,35 @@ def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> Non
         f"{stem}-sources.txt",
         "text/plain",
     )
+    png_col, troops_col, events_col, xlsx_col = st.columns(4)
+    png_col.download_button(
+        t("export_png", lang),
+        partial(export.view_picture_png, dataset, snap, lang),
+        f"{stem}.png",
+        "image/png",
+        on_click="ignore",
+    )
+    troops_col.download_button(
+        t("export_troops_csv", lang),
+        partial(export.troops_csv, dataset, snap),
+        f"{stem}-troop-figures.csv",
+        "text/csv",
+        on_click="ignore",
+    )
+    events_col.download_button(
+        t("export_events_csv", lang),
+        partial(export.events_csv, dataset, snap),
+        f"{stem}-events.csv",
+        "text/csv",
+        on_click="ignore",
+    )
+    xlsx_col.download_button(
+        t("export_tables_xlsx", lang),
+        partial(export.tables_xlsx, dataset, snap),
+        f"{stem}-tables.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
     with st.expander(t("citations_on_screen", lang)):
         st.dataframe(export.citations(dataset, snap), hide_index=True, width="stretch")
 
@@ -363,7 +393,7 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
     names = panels.site_names(dataset, lang)
     header, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
     header.markdown(
-        f"## {panels.safe_text(panels.phase_label(step.phase, lang))}\n"
+        f"## {panels.safe_text(phase_label(step.phase, lang))}\n"
         f"{t('step', lang, n=step.number, total=len(steps))} · {day_words(step.day, lang)}"
     )
     back.button(
@@ -397,26 +427,7 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
         )
     with changes_column:
         st.markdown(f"**{t('what_changed', lang)}**")
-        lines = [
-            t(
-                "status_changed" if change.before else "new_site",
-                lang,
-                site=names.get(change.site_id, change.site_id),
-                before=term("status", change.before or "", lang),
-                after=term("status", change.after, lang),
-            )
-            for change in step.site_changes
-        ] + [
-            t(
-                "figure_changed",
-                lang,
-                force=term("force", change.force, lang),
-                scope=term("scope", change.scope, lang),
-                before=f"{change.before:,}" if change.before is not None else "–",
-                after=f"{change.after:,}",
-            )
-            for change in step.figure_changes
-        ]
+        lines = change_lines(step, names, lang)
         st.markdown(
             "\n".join(f"- {panels.safe_text(line)}" for line in lines) or t("nothing_changed", lang)
         )
@@ -428,6 +439,28 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
                     for d, title in zip(step.events["date"], panels.event_titles(step.events, lang))
                 )
             )
+    deck_downloads(dataset, lang)
+
+
+def deck_downloads(dataset: Dataset, lang: str) -> None:
+    """The briefing to take away; the deck is built when a button is pressed, once per language."""
+    stem = "coalition-footprint-briefing" + ("" if lang == "en" else f"-{lang}")
+    st.markdown(f"**{t('deck_download', lang)}**")
+    pptx_col, pdf_col, _ = st.columns([1, 1, 2])
+    pptx_col.download_button(
+        t("deck_pptx", lang),
+        partial(deck.deck_pptx, dataset, lang),
+        f"{stem}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
+    )
+    pdf_col.download_button(
+        t("deck_pdf", lang),
+        partial(deck.deck_pdf, dataset, lang),
+        f"{stem}.pdf",
+        "application/pdf",
+        on_click="ignore",
+    )
 
 
 def play_controls(dataset: Dataset, lang: str) -> None:

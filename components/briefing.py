@@ -8,11 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.dataset import Dataset
+from components.i18n import t, term
 from components.map_view import map_bounds
 from components.timeline import Phase, Snapshot, data_as_of, phases, snapshot
 
 MAX_EVENTS_PER_STEP = 6
 MIN_HALF_SPAN = 2.0
+# Movements drawn on a date: those within this many days of it (the page and the deck alike).
+MOVES_WINDOW = dt.timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,32 @@ def briefing_steps(dataset: Dataset) -> list[Step]:
         previous = snap
     dataset.cache["briefing_steps"] = steps
     return steps
+
+
+def change_lines(step: Step, names: dict[str, str], lang: str = "en") -> list[str]:
+    """'What changed since the previous step' as lines of text: sites first, then figures."""
+    sites = [
+        t(
+            "status_changed" if change.before else "new_site",
+            lang,
+            site=names.get(change.site_id, change.site_id),
+            before=term("status", change.before or "", lang),
+            after=term("status", change.after, lang),
+        )
+        for change in step.site_changes
+    ]
+    figures = [
+        t(
+            "figure_changed",
+            lang,
+            force=term("force", change.force, lang),
+            scope=term("scope", change.scope, lang),
+            before=f"{change.before:,}" if change.before is not None else "–",
+            after=f"{change.after:,}",
+        )
+        for change in step.figure_changes
+    ]
+    return sites + figures
 
 
 def read_step_param(value: str | None, count: int) -> tuple[int, str | None]:

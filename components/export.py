@@ -1,4 +1,4 @@
-"""Exports of the view on a date: CSV, GeoJSON, a standalone offline HTML map, a citation list."""
+"""Exports of the view on a date: CSV, Excel, GeoJSON, a PNG and an offline HTML map, citations."""
 
 from __future__ import annotations
 
@@ -12,13 +12,25 @@ from typing import Any
 import pandas as pd
 
 from components.assets import OWN_ASSETS_DIR, leaflet_source_dir
+from components.briefing import MOVES_WINDOW
 from components.dataset import Dataset
-from components.i18n import day_words
+from components.i18n import day_words, partial_date_words, t
+from components.map_image import MapView, map_png
 from components.map_view import catalog_content, map_bounds, script_json
-from components.timeline import SITE_COLUMNS, Snapshot
+from components.style import script_style
+from components.timeline import (
+    SITE_COLUMNS,
+    TROOP_COLUMNS,
+    Snapshot,
+    movements_between,
+    source_labels,
+)
 
 # A spreadsheet treats a cell starting with one of these as a formula and may run it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EVENT_COLUMNS = ["event_id", "date", "kind", "title", "title_ar", "description", "site_ids", "certainty", "source_ids"]  # fmt: skip
+# Sources named on a saved picture; the rest are counted (the citations export lists them all).
+PICTURE_SOURCES = 3
 
 
 def neutralise_cell(value: Any) -> Any:
@@ -55,13 +67,132 @@ def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
 
 def snapshot_csv(dataset: Dataset, snap: Snapshot) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheets read the Arabic) with formula-like cells neutralised."""
-    table = snapshot_table(dataset, snap)
+    return table_csv(snapshot_table(dataset, snap))
+
+
+def _sourced_rows(dataset: Dataset, table: pd.DataFrame, snap: Snapshot) -> pd.DataFrame:
+    """A table of the view with its sources as outlet and date, and their links (seed articles
+    have none: they are cited by outlet and date only)."""
+    labels = source_labels(dataset)
+    links = dict(zip(dataset.sources["source_id"], dataset.sources["url"]))
+    result = table.copy()
+    result.insert(0, "view_date", snap.when.isoformat())
+    result["sources"] = [" | ".join(labels.get(i, i) for i in ids) for ids in table["source_ids"]]
+    result["source_urls"] = [
+        " | ".join(links[i] for i in ids if isinstance(links.get(i), str))
+        for ids in table["source_ids"]
+    ]
+    result["source_ids"] = [";".join(ids) for ids in table["source_ids"]]
+    return result
+
+
+def troops_export_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
+    """The troop figures in force on the date (reported and planned), with their sources."""
+    return _sourced_rows(dataset, snap.troops[TROOP_COLUMNS], snap)
+
+
+def events_export_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
+    """The events near the date, as the page lists them, with their sites and sources."""
+    events = snap.events[EVENT_COLUMNS].copy()
+    events["site_ids"] = [";".join(ids) for ids in events["site_ids"]]
+    return _sourced_rows(dataset, events, snap)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheets read the Arabic) with formula-like cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.columns)
     for row in table.itertuples(index=False):
         writer.writerow(["" if pd.isna(v) else neutralise_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def troops_csv(dataset: Dataset, snap: Snapshot) -> bytes:
+    return table_csv(troops_export_table(dataset, snap))
+
+
+def events_csv(dataset: Dataset, snap: Snapshot) -> bytes:
+    return table_csv(events_export_table(dataset, snap))
+
+
+def tables_xlsx(dataset: Dataset, snap: Snapshot) -> bytes:
+    """One workbook: troop figures, events and the sources they cite, one sheet each.
+
+    Every text cell is written as text (openpyxl would store a cell starting with '=' as a
+    formula) and neutralised as in the CSV, so no cell runs when the workbook is opened.
+    """
+    from openpyxl import Workbook
+
+    troops = troops_export_table(dataset, snap)
+    events = events_export_table(dataset, snap)
+    cited = citations(dataset, snap).drop(columns=["seed_file"])
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, table in (("troop_figures", troops), ("events", events), ("sources", cited)):
+        sheet = workbook.create_sheet(name)
+        sheet.append([str(column) for column in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_excel_cell(value) for value in row])
+        for cell in (c for line in sheet.iter_rows(min_row=2) for c in line):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_cell(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        return neutralise_cell(value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def view_picture_png(
+    dataset: Dataset, snap: Snapshot, lang: str = "en", moves: pd.DataFrame | None = None
+) -> bytes:
+    """The map on the date as a 1920x1080 PNG, framed as the page opens it, with its legend,
+    the date, the data's as-of stamp and a line naming the sources behind it.
+
+    `moves` defaults to the relocations the page draws on that date (within MOVES_WINDOW).
+    """
+    if moves is None:
+        moves = movements_between(dataset, snap.when - MOVES_WINDOW, snap.when + MOVES_WINDOW)
+    phase = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
+    stamp = t(
+        "after_last_report" if snap.after_last_report else "data_as_of",
+        lang,
+        day=day_words(snap.data_as_of, lang),
+    )
+    cited = citations(dataset, snap)
+    named = list(
+        dict.fromkeys(
+            f"{publisher}, {_date_words(published, lang)}"
+            for publisher, published in zip(cited["publisher"], cited["published"])
+        )
+    )
+    shown = "; ".join(named[:PICTURE_SOURCES])
+    if len(named) > PICTURE_SOURCES:
+        shown += "; " + t("more_sources", lang, count=len(named) - PICTURE_SOURCES)
+    view = MapView(
+        sites=snap.sites,
+        bounds=map_bounds(dataset.sites),
+        heading=day_words(snap.when, lang),
+        lang=lang,
+        subheading=f"{phase} · {stamp}",
+        footer=t("picture_sources", lang, list=shown) if named else "",
+        moves=moves,
+    )
+    return map_png(view)
+
+
+def _date_words(published: str, lang: str) -> str:
+    try:
+        return partial_date_words(published, lang)
+    except ValueError:  # "undated"
+        return t("undated", lang)
 
 
 def snapshot_geojson(dataset: Dataset, snap: Snapshot) -> bytes:
@@ -147,6 +278,7 @@ def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any])
     styles = styles.replace("url(images/", "url(data:,").replace("</style", "<\\/style")
     boot = (
         "var map = L.map('map', {zoomControl: true});"
+        f"footprintMap.setStyle({script_json(script_style())});"
         f"footprintMap.addOutlines(map, {script_json(countries)}, true);"
         "footprintMap.addLegend(map);"
         f"map.fitBounds({script_json([list(c) for c in map_bounds(dataset.sites)])});"

@@ -18,6 +18,7 @@ from components.assets import STATIC_DIR, STATIC_URL, asset_urls, publish_json
 from components.dataset import OPEN_END_DAY, Dataset, day_numbers
 from components.i18n import map_labels
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
+from components.style import script_style
 from components.timeline import movements_between, period_day_spans, period_table
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
@@ -44,6 +45,7 @@ class _BaseScript(MacroElement):
         window.footprintMap.addOutlines(
             {{ this._parent.get_name() }}, {{ this.outlines_url|tojson }}, {{ this.filled|tojson }}
         );
+        window.footprintMap.setStyle({{ this.style_json }});
         window.footprintMap.setLabels({{ this.labels_json }});
         window.footprintMap.addLegend({{ this._parent.get_name() }});
         window.footprintMap.fitBesideLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
@@ -69,6 +71,7 @@ class _BaseScript(MacroElement):
     ):
         super().__init__()
         self.labels_json = script_json(labels)
+        self.style_json = script_json(script_style())
         self.follow_slider = follow_slider
         self.move_window_days = move_window_days
         self.bounds = [list(corner) for corner in bounds]

@@ -13,6 +13,12 @@ import streamlit as st
 from components.chart import site_history_chart
 from components.dataset import Dataset
 from components.i18n import day_words, partial_date_words, precise_date_words, t, term
+from components.names import (
+    event_titles,
+    phase_dates_lines,
+    plan_note,
+    site_names,
+)
 from components.timeline import Phase, Snapshot, source_labels
 
 # Characters that mean something to HTML or to Streamlit's markdown ($ for maths, ` for code).
@@ -30,54 +36,6 @@ def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
     language = f' lang="{html.escape(lang)}"' if lang else ""
     body = safe_text(value).replace("\n", "<br>")
     return f'<div class="fp-text"{direction}{language}>{body}</div>'
-
-
-def phase_span(start: dt.date | None, end: dt.date | None, lang: str = "en") -> str:
-    """'27 September 2024 – 17 January 2026', with words for a start or end not reported."""
-    if start is None:
-        return t("phase_not_begun", lang)
-    last = day_words(end, lang) if end else t("phase_not_ended", lang)
-    return f"{day_words(start, lang)} – {last}"
-
-
-def phase_label(phase: Phase, lang: str = "en") -> str:
-    """The phase as it happened; a phase not yet begun shows its planned start instead."""
-    if not phase.begun and phase.planned_start:
-        when = t("phase_planned_from", lang, day=day_words(phase.planned_start, lang))
-        return f"{phase.name_in(lang)} ({when})"
-    return f"{phase.name_in(lang)} ({phase_span(phase.start, phase.end, lang)})"
-
-
-def plan_note(snap: Snapshot, lang: str = "en") -> str | None:
-    """'By the plan, this date was in Phase 2 (...)' when the plan and what happened differ."""
-    planned = snap.planned_phase
-    if planned is None or not snap.plan_differs:
-        return None
-    return t("plan_differs", lang, phase=planned.name_in(lang), span=planned_span(planned, lang))
-
-
-def planned_span(phase: Phase, lang: str = "en") -> str:
-    """'1 October 2025 – 30 September 2026'; an end the plan did not set reads 'open'."""
-    start = day_words(phase.planned_start, lang) if phase.planned_start else "…"
-    end = day_words(phase.planned_end, lang) if phase.planned_end else t("open", lang)
-    return f"{start} – {end}"
-
-
-def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
-    """Site names in the language's script where the data has them, English otherwise."""
-    english = dataset.sites["name_en"]
-    if lang == "ar":
-        english = dataset.sites["name_ar"].where(dataset.sites["name_ar"].notna(), english)
-    return dict(zip(dataset.sites["site_id"], english))
-
-
-def event_titles(events: pd.DataFrame, lang: str = "en") -> pd.Series:
-    """Event titles in the language where the data has them (title_ar), English otherwise."""
-    titles = events["title"]
-    if lang == "ar" and "title_ar" in events:
-        translated = events["title_ar"]
-        titles = translated.where(translated.notna() & (translated != ""), titles)
-    return titles
 
 
 def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:
@@ -193,16 +151,6 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> No
     else:
         table = troops_table(figures, labels, site_names(dataset, lang), lang)
         st.dataframe(table, hide_index=True, width="stretch")
-
-
-def phase_dates_lines(phase: Phase, lang: str = "en") -> list[str]:
-    """The phase's dates as it happened and as planned, each on a line of its own."""
-    lines = [t("phase_as_happened", lang, span=phase_span(phase.start, phase.end, lang))]
-    if phase.planned_start or phase.planned_end:
-        lines.append(t("phase_as_planned", lang, span=planned_span(phase, lang)))
-    else:
-        lines.append(t("phase_no_plan", lang))
-    return lines
 
 
 def render_as_of(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:

@@ -1,7 +1,8 @@
 """Prints speed figures for the app and a naive baseline, at several data sizes, and their ratios.
 
 For the bundled data and synthetic datasets (30, 1,000 and 10,000 sites by default) it measures
-load and snapshot times, script reruns after a slider change (AppTest), bytes sent to the map
+load and snapshot times, the time to build the briefing deck (up to 1,000 sites; --deck-only
+runs just that), script reruns after a slider change (AppTest), bytes sent to the map
 component, key press to new map in Chromium, map iframe remounts, and server memory with ten
 sessions open. Every figure is measured for app.py and for scripts/naive_app.py in the same run.
 Not a test: it prints plain lines (see BENCHMARKS.md for a run and the targets of issue 7).
@@ -39,6 +40,7 @@ SESSIONS = 10
 NAIVE_CHANGES_LARGE = 3
 LARGE = 5_000
 START_DATE = "2014-06-01"
+DECK_MAX_SITES = 1_000  # the deck section's largest synthetic size
 
 
 @dataclass
@@ -101,6 +103,26 @@ def bench_queries(label: str, directory: Path, load_repeat: int) -> None:
         f"{len(dataset.events):,} events | load_dataset median {ms(statistics.median(loads)):.0f} ms"
         f" | snapshot median {ms(statistics.median(snaps)):.2f} ms,"
         f" p95 {ms(percentile(snaps, 0.95)):.2f} ms"
+    )
+
+
+def bench_deck(label: str, directory: Path) -> None:
+    """Time to build the briefing deck (maps drawn on the server), write it as .pptx and as PDF."""
+    from components.deck import build_deck, write_pdf, write_pptx
+
+    dataset = load_dataset(directory)
+    started = time.perf_counter()
+    deck = build_deck(dataset, "en")
+    built = time.perf_counter()
+    pptx = write_pptx(deck)
+    written = time.perf_counter()
+    pdf = write_pdf(deck)
+    done = time.perf_counter()
+    print(
+        f"[{label}] deck: {len(deck.slides)} slides, {len(dataset.sites):,} sites | build "
+        f"{built - started:.1f} s (maps and text), pptx {written - built:.1f} s "
+        f"({len(pptx) / 1e6:.1f} MB), pdf {done - written:.1f} s ({len(pdf) / 1e6:.1f} MB) | "
+        f"total {done - started:.1f} s"
     )
 
 
@@ -467,6 +489,11 @@ def main() -> None:
         "--quick", action="store_true", help="smoke run: 30 and 200 sites, 4 changes"
     )
     parser.add_argument(
+        "--deck-only",
+        action="store_true",
+        help="only the deck section: build times for the bundled data and sizes up to 1,000",
+    )
+    parser.add_argument(
         "--apps",
         nargs="+",
         choices=list(APPS),
@@ -504,6 +531,13 @@ def main() -> None:
         )
         cases.append((f"{size:,} sites", directory))
         sizes[f"{size:,} sites"] = size
+    # The deck is built on demand from the page; it must stay bounded for a thousand sites.
+    for label, directory in cases:
+        if sizes.get(label, 0) <= DECK_MAX_SITES:
+            bench_deck(label, directory)
+    if options.deck_only:
+        print(f"\ntotal time {time.perf_counter() - started:.0f} s")
+        return
     results: dict[str, dict[str, Figures]] = {}
     for label, directory in cases:
         bench_queries(label, directory, load_repeat=1 if "10,000" in label else 3)

@@ -25,6 +25,8 @@ def test_quick_benchmark_runs_and_prints_every_section() -> None:
     out = run.stdout
     for expected in (
         "[bundled data] data:",
+        "[bundled data] deck:",
+        "[200 sites] deck:",
         "[30 sites] ours: rerun after a slider change",
         "[200 sites] naive: rerun after a slider change",
         "bytes per site shown",

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from components.style import script_style
 from tests.conftest import tiny_tables, write_tables
 
 REPO = Path(__file__).resolve().parent.parent
@@ -327,6 +328,49 @@ def test_briefing_steps_through_every_slide(visit, server) -> None:
     visit.markers(".fp-changed.fp-status-handed_over").first.wait_for(timeout=20_000)
 
 
+def test_briefing_offers_the_deck_as_pptx_and_pdf(visit, server) -> None:
+    import io
+
+    from pptx import Presentation
+
+    open_app(visit, server.url, "?mode=briefing&step=2")
+    with visit.page.expect_download(timeout=120_000) as pptx_download:
+        visit.page.get_by_role("button", name="Slides (PowerPoint)").click()
+    deck = Presentation(io.BytesIO(Path(pptx_download.value.path()).read_bytes()))
+    assert len(deck.slides) == 1 + 3 + 1  # title, the tiny data's three steps, sources
+    with visit.page.expect_download(timeout=120_000) as pdf_download:
+        visit.page.get_by_role("button", name="Slides (PDF)").click()
+    assert Path(pdf_download.value.path()).read_bytes().startswith(b"%PDF")
+    assert pdf_download.value.suggested_filename == "coalition-footprint-briefing.pdf"
+
+
+def test_analyst_view_saves_the_map_picture_and_the_tables(visit, server) -> None:
+    import io
+
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    open_app(visit, server.url, "?date=2011-06-01")
+    with visit.page.expect_download(timeout=60_000) as picture:
+        visit.page.get_by_role("button", name="Save this map as PNG").click()
+    image = Image.open(Path(picture.value.path()))
+    assert image.size == (1920, 1080)
+    assert picture.value.suggested_filename == "coalition-footprint-2011-06-01.png"
+    with visit.page.expect_download(timeout=60_000) as troops:
+        visit.page.get_by_role("button", name="Troop figures (CSV)").click()
+    text = Path(troops.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("view_date,figure_id") and "2011-06-01,f2" in text
+    with visit.page.expect_download(timeout=60_000) as events:
+        visit.page.get_by_role("button", name="Events (CSV)").click()
+    assert (
+        Path(events.value.path()).read_text(encoding="utf-8-sig").startswith("view_date,event_id")
+    )
+    with visit.page.expect_download(timeout=60_000) as tables:
+        visit.page.get_by_role("button", name="Figures and events (Excel)").click()
+    workbook = load_workbook(io.BytesIO(Path(tables.value.path()).read_bytes()))
+    assert workbook.sheetnames == ["troop_figures", "events", "sources"]
+
+
 def test_arabic_page_is_right_to_left_and_the_map_is_not(visit, server) -> None:
     open_app(visit, server.url, "?lang=ar&date=2020-01-01")
     visit.page.get_by_text("انتشار قوات التحالف في العراق").first.wait_for(timeout=30_000)
@@ -495,6 +539,8 @@ def map_script_page(browser):
     page.set_content("<div id='map' style='width: 600px; height: 400px'></div>")
     page.add_script_tag(path=str(leaflet_source_dir() / "leaflet.js"))
     page.add_script_tag(path=str(REPO / "components" / "assets" / "footprint-map.js"))
+    # The page sends the marker vocabulary before drawing, as the app's base map does.
+    page.evaluate("style => footprintMap.setStyle(style)", script_style())
     return context, page
 
 

@@ -7,14 +7,20 @@ import io
 import json
 import re
 
+import numpy as np
+
 from components.dataset import load_dataset
 from components.export import (
     citations,
     citations_text,
+    events_csv,
     neutralise_cell,
     snapshot_csv,
     snapshot_geojson,
     standalone_map_html,
+    tables_xlsx,
+    troops_csv,
+    view_picture_png,
 )
 from components.map_view import publish_catalog, site_payload
 from components.timeline import snapshot
@@ -110,3 +116,59 @@ def test_one_article_quoted_twice_is_cited_once() -> None:
         assert not documents.duplicated().any(), day
         joined += listed["quote_english"].str.contains(" … ").sum()
     assert joined > 0  # some article is quoted for two facts on one of these dates
+
+
+def test_troops_and_events_csv_carry_the_view_with_sources(tiny_dir) -> None:
+    dataset = load_dataset(tiny_dir)
+    snap = snapshot(dataset, "2011-06-01")
+    troops = read_csv(troops_csv(dataset, snap))
+    assert [r["figure_id"] for r in troops] == snap.troops["figure_id"].tolist()
+    assert {r["view_date"] for r in troops} == {"2011-06-01"}
+    by_id = {r["figure_id"]: r for r in troops}
+    assert by_id["f3"]["sources"] == "ناشر, 2025-10"
+    # A seed article is cited by outlet and date: no link, and never its file name.
+    assert by_id["f3"]["source_urls"] == ""
+    assert by_id["f2"]["source_urls"] == "https://example.org/a"
+    events = read_csv(events_csv(dataset, snapshot(dataset, "2011-12-20")))
+    assert [r["event_id"] for r in events] == ["e1"]
+    assert events[0]["title_ar"] == "الانسحاب" and events[0]["site_ids"] == "alpha"
+    for row in troops + events:
+        assert "001_8bfb806fada896e9" not in ";".join(row.values())
+
+
+def test_tables_workbook_has_figures_events_sources_and_no_formula(tiny_dir) -> None:
+    from openpyxl import load_workbook
+
+    dataset = load_dataset(tiny_dir)
+    dataset.troop_figures["note"] = '=HYPERLINK("http://evil","x")'
+    dataset.events["title"] = "@SUM(A1)"
+    snap = snapshot(dataset, "2011-12-01")
+    workbook = load_workbook(io.BytesIO(tables_xlsx(dataset, snap)))
+    assert workbook.sheetnames == ["troop_figures", "events", "sources"]
+    figures = list(workbook["troop_figures"].values)
+    header = figures[0]
+    note = figures[1][header.index("note")]
+    assert note == '\'=HYPERLINK("http://evil","x")'
+    assert [row[header.index("value")] for row in figures[1:]] == [47000, 50000]
+    events = list(workbook["events"].values)
+    assert events[1][events[0].index("title")] == "'@SUM(A1)"
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    sources = list(workbook["sources"].values)
+    assert "seed_file" not in sources[0]
+    assert [row[0] for row in sources[1:]] == citations(dataset, snap)["source_id"].tolist()
+
+
+def test_map_picture_is_1920_by_1080_with_marker_colours(tiny_dir) -> None:
+    from PIL import Image
+
+    from components.style import STATUS_STYLES
+
+    dataset = load_dataset(tiny_dir)
+    snap = snapshot(dataset, "2026-10-05")
+    image = Image.open(io.BytesIO(view_picture_png(dataset, snap, "ar"))).convert("RGB")
+    assert image.size == (1920, 1080)
+    pixels = np.asarray(image).astype(int)
+    for style in STATUS_STYLES.values():  # the legend's, at least
+        wanted = np.array([int(style.color[k : k + 2], 16) for k in (1, 3, 5)])
+        assert (np.abs(pixels - wanted).max(axis=-1) <= 30).any(), style.color

@@ -20,6 +20,7 @@ from components.map_view import (
     publish_catalog,
     site_payload,
 )
+from components.style import CERTAINTY_STYLES, STATUS_STYLES, script_style
 from components.timeline import movements_between, snapshot
 from tests.conftest import tiny_tables, write_tables
 
@@ -78,24 +79,33 @@ def test_layer_carries_each_site_with_its_status_and_certainty(tiny_dir, monkeyp
 
 
 def test_every_status_and_certainty_in_the_schema_has_a_marker_style() -> None:
-    script = MAP_SCRIPT.read_text(encoding="utf-8")
     fields = {
         f["name"]: f
         for r in load_schema()["resources"]
         if r["name"] == "site_status"
         for f in r["schema"]["fields"]
     }
-    status_block = script[script.index("var STATUS") : script.index("var CERTAINTY")]
-    certainty_block = script[script.index("var CERTAINTY") : script.index("function escapeHtml")]
-    for status in fields["status"]["constraints"]["enum"]:
-        assert re.search(
-            rf"\b{status}: \{{ color: \"#[0-9A-F]{{6}}\", shape: \"\w+\"", status_block
-        )
-    shapes = re.findall(r'shape: "(\w+)"', status_block)
-    colours = re.findall(r'color: "(#[0-9A-F]{6})"', status_block)
+    statuses = fields["status"]["constraints"]["enum"]
+    assert set(STATUS_STYLES) == set(statuses)
+    shapes = [style.shape for style in STATUS_STYLES.values()]
+    colours = [style.color for style in STATUS_STYLES.values()]
     assert len(set(shapes)) == len(shapes) == 4 and len(set(colours)) == 4
-    for certainty in fields["certainty"]["constraints"]["enum"]:
-        assert re.search(rf"\b{certainty}: \{{ stroke:", certainty_block)
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", colour) for colour in colours)
+    assert set(CERTAINTY_STYLES) == set(fields["certainty"]["constraints"]["enum"])
+
+
+def test_the_map_script_takes_its_marker_vocabulary_from_the_shared_module(
+    tiny_dir, monkeypatch
+) -> None:
+    # One vocabulary for the browser map and the deck's pictures: the script holds no colour of
+    # its own, and the base map sends the shared module's colours and shapes.
+    script = MAP_SCRIPT.read_text(encoding="utf-8")
+    assert not re.findall(r"#[0-9A-Fa-f]{6}", script)
+    sent = component_args(load_dataset(tiny_dir), "2015-01-01", monkeypatch)["script"]
+    match = re.search(r"footprintMap\.setStyle\((\{.*?\})\);", sent)
+    assert match, sent
+    assert json.loads(match.group(1)) == script_style()
+    assert sent.index("setStyle(") < sent.index("setLabels(") < sent.index("addLegend(")
 
 
 def test_map_assets_are_local_urls_only(tiny_dir, monkeypatch) -> None:

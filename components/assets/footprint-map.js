@@ -3,22 +3,25 @@
 (function () {
   "use strict";
 
-  // Okabe-Ito colours (colour-blind safe); shape repeats the status so colour is never the only cue.
-  var STATUS = {
-    active: { color: "#0072B2", shape: "circle", label: "Active" },
-    drawdown: { color: "#E69F00", shape: "triangle", label: "Drawdown" },
-    handed_over: { color: "#009E73", shape: "square", label: "Handed over" },
-    closed: { color: "#6E6E6E", shape: "cross", label: "Closed" }
-  };
-  var CERTAINTY = {
-    reported: { stroke: "#1A1A1A", dash: "", width: 1.5, fill: 0.95, label: "Reported" },
-    planned: { stroke: "#1A1A1A", dash: "3,2", width: 1.5, fill: 0.35, label: "Planned" },
-    disputed: { stroke: "#D55E00", dash: "1.5,1.5", width: 2.5, fill: 0.95, label: "Disputed" },
-    // The status on this day is not known to the day: the period starts or ends in a year or month.
-    approximate: { stroke: "#1A1A1A", dash: "5,2", width: 1.5, fill: 0.6, label: "Date approximate" },
-    // After the newest source of a presence: shown as last reported, faded, not as a fact.
-    unconfirmed: { stroke: "#6E6E6E", dash: "1,2.5", width: 2, fill: 0.2, label: "Unconfirmed" }
-  };
+  // Marker colours and shapes, movement and land colours: components/style.py sends them with
+  // setStyle before anything is drawn (the deck's pictures read the same vocabulary).
+  var STATUS = {};
+  var CERTAINTY = {};
+  var COLORS = { movement: "", changed: "", land: { border: "", home: "", other: "", homeName: "" } };
+
+  function setStyle(style) {
+    STATUS = {};
+    CERTAINTY = {};
+    Object.keys(style.status).forEach(function (key) {
+      var s = style.status[key];
+      STATUS[key] = { color: String(s.color), shape: String(s.shape), label: key };
+    });
+    Object.keys(style.certainty).forEach(function (key) {
+      var c = style.certainty[key];
+      CERTAINTY[key] = { stroke: String(c.stroke), dash: String(c.dash), width: Number(c.width), fill: Number(c.fill), label: key };
+    });
+    COLORS = { movement: String(style.movement), changed: String(style.changed), land: style.land };
+  }
 
   // Words shown on the map; the page sends its language's words with setLabels.
   var LABELS = { legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since", lang: "en" };
@@ -192,7 +195,7 @@
       renderer: canvasRenderer,
       shape: s.shape,
       radius: 6,
-      color: state[5] ? "#D55E00" : c.stroke,
+      color: state[5] ? COLORS.changed : c.stroke,
       weight: state[5] ? 3 : c.width,
       dashArray: c.dash || null,
       fillColor: s.color,
@@ -232,7 +235,7 @@
     moves.forEach(function (move) {
       var planned = move[5] !== "reported";
       L.polyline([[move[0], move[1]], [move[2], move[3]]], {
-        color: "#CC79A7", weight: 3, opacity: 0.9, dashArray: planned ? "8,6" : null,
+        color: COLORS.movement, weight: 3, opacity: 0.9, dashArray: planned ? "8,6" : null,
         className: "fp-move"
       }).bindTooltip(escapeHtml(move[4])).addTo(group);
       var angle = Math.atan2(move[2] - move[0], move[3] - move[1]) * 180 / Math.PI;
@@ -244,7 +247,7 @@
           iconSize: [16, 16],
           iconAnchor: [8, 8],
           html: '<svg width="16" height="16" viewBox="0 0 16 16" style="transform: rotate(' +
-            (-angle).toFixed(1) + 'deg)"><polygon points="16,8 2,2 5,8 2,14" fill="#CC79A7"/></svg>'
+            (-angle).toFixed(1) + 'deg)"><polygon points="16,8 2,2 5,8 2,14" fill="' + COLORS.movement + '"/></svg>'
         })
       }).addTo(group);
     });
@@ -406,9 +409,9 @@
       var layer = L.geoJSON(countries, {
         interactive: false,
         style: function (feature) {
-          var home = feature.properties && feature.properties.name === "Iraq";
+          var home = feature.properties && feature.properties.name === COLORS.land.homeName;
           return {
-            color: "#7A7A7A", weight: home ? 1.6 : 0.8, fillColor: home ? "#FBFAF6" : "#EFECE4",
+            color: COLORS.land.border, weight: home ? 1.6 : 0.8, fillColor: home ? COLORS.land.home : COLORS.land.other,
             fillOpacity: filled ? 1 : 0
           };
         }
@@ -449,7 +452,7 @@
         sureness.appendChild(legendItem(shapeSvg("active", key, 16), CERTAINTY[key].label));
       });
       sureness.appendChild(legendItem(
-        '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="#CC79A7" stroke-width="3"/></svg>',
+        '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="' + COLORS.movement + '" stroke-width="3"/></svg>',
         LABELS.legendMovement
       ));
       box.appendChild(statuses);
@@ -478,5 +481,5 @@
     window.setTimeout(fit, 0);
   }
 
-  window.footprintMap = { setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, followSlider: followSlider, layerOn: layerOn, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
+  window.footprintMap = { setStyle: setStyle, setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, followSlider: followSlider, layerOn: layerOn, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
 })();
