@@ -126,7 +126,8 @@ def tables_xlsx(dataset: Dataset, snap: Snapshot) -> bytes:
 
     troops = troops_export_table(dataset, snap)
     events = events_export_table(dataset, snap)
-    cited = citations(dataset, snap).drop(columns=["seed_file"])
+    # No seed file names in what users take away (a seed is cited by outlet and date).
+    cited = citations(dataset, snap).drop(columns=["seed_file"], errors="ignore")
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, table in (("troop_figures", troops), ("events", events), ("sources", cited)):
