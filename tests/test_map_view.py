@@ -12,6 +12,7 @@ import pytest
 import streamlit_folium
 
 from components.dataset import load_dataset, load_schema
+from components.i18n import VOCABULARY
 from components.map_view import (
     build_base_map,
     build_date_layer,
@@ -21,7 +22,7 @@ from components.map_view import (
     site_payload,
 )
 from components.style import CERTAINTY_STYLES, STATUS_STYLES, script_style
-from components.timeline import movements_between, snapshot
+from components.timeline import SHOWN_CERTAINTIES, movements_between, snapshot
 from tests.conftest import tiny_tables, write_tables
 
 MAP_SCRIPT = Path(__file__).resolve().parent.parent / "components" / "assets" / "footprint-map.js"
@@ -91,7 +92,10 @@ def test_every_status_and_certainty_in_the_schema_has_a_marker_style() -> None:
     colours = [style.color for style in STATUS_STYLES.values()]
     assert len(set(shapes)) == len(shapes) == 4 and len(set(colours)) == 4
     assert all(re.fullmatch(r"#[0-9A-F]{6}", colour) for colour in colours)
-    assert set(CERTAINTY_STYLES) == set(fields["certainty"]["constraints"]["enum"])
+    # Every certainty a date can be shown with: the schema's, and the ones the timeline derives.
+    assert set(fields["certainty"]["constraints"]["enum"]) <= set(SHOWN_CERTAINTIES)
+    assert set(CERTAINTY_STYLES) == set(SHOWN_CERTAINTIES)
+    assert set(VOCABULARY["certainty"]) == set(SHOWN_CERTAINTIES)
 
 
 def test_the_map_script_takes_its_marker_vocabulary_from_the_shared_module(
