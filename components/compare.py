@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.dataset import Dataset
-from components.timeline import Snapshot, snapshot
+from components.timeline import Snapshot, cited_cells, snapshot
 
 SITE_CHANGE_COLUMNS = [
     "site_id",
@@ -148,21 +148,9 @@ def _events_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.Dat
 
 def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
     """Every change as one row (site, figure or event) with its sources spelled out, for export."""
-    sources = dataset.sources.set_index("source_id")
-
-    def cited(ids: tuple[str, ...]) -> tuple[str, str]:
-        labels, urls = [], []
-        for source_id in ids:
-            row = sources.loc[source_id]
-            published = row["published"] if isinstance(row["published"], str) else "undated"
-            labels.append(f"{row['publisher']}, {published}")
-            if isinstance(row["url"], str):
-                urls.append(row["url"])
-        return " | ".join(dict.fromkeys(labels)), " | ".join(dict.fromkeys(urls))
-
     rows = []
     for change in comparison.sites.itertuples(index=False):
-        labels, urls = cited(change.source_ids)
+        labels, urls = cited_cells(dataset, change.source_ids)
         rows.append(
             {
                 "what": "site",
@@ -177,7 +165,7 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
             }
         )
     for change in comparison.figures.itertuples(index=False):
-        labels, urls = cited(change.source_ids)
+        labels, urls = cited_cells(dataset, change.source_ids)
         where = change.site_id or change.scope
         rows.append(
             {
@@ -195,7 +183,7 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
             }
         )
     for event in comparison.events.itertuples(index=False):
-        labels, urls = cited(event.source_ids)
+        labels, urls = cited_cells(dataset, event.source_ids)
         rows.append(
             {
                 "what": "event",

@@ -22,6 +22,7 @@ from components.timeline import (
     SITE_COLUMNS,
     TROOP_COLUMNS,
     Snapshot,
+    cited_cells,
     movements_between,
     source_labels,
 )
@@ -40,24 +41,10 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def _cited(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
-    """'publisher, date' and URLs of the sources, each joined with ' | ' for one cell."""
-    sources = dataset.sources.set_index("source_id")
-    labels, urls = [], []
-    for source_id in source_ids:
-        row = sources.loc[source_id]
-        published = row["published"] if isinstance(row["published"], str) else "undated"
-        labels.append(f"{row['publisher']}, {published}")
-        # A seed article has no public address: it is cited by its outlet and date alone.
-        urls.append(row["url"] if isinstance(row["url"], str) else "")
-    # Several quotes of one article are one citation.
-    return " | ".join(dict.fromkeys(labels)), " | ".join(u for u in dict.fromkeys(urls) if u)
-
-
 def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
     """The sites on the date with their sources spelled out, as both exports carry them."""
     table = snap.sites[[c for c in SITE_COLUMNS if c != "period_row"]].copy()
-    cited = [_cited(dataset, ids) for ids in table["source_ids"]]
+    cited = [cited_cells(dataset, ids) for ids in table["source_ids"]]
     table["source_ids"] = [";".join(ids) for ids in table["source_ids"]]
     table["sources"] = [labels for labels, _ in cited]
     table["source_urls"] = [urls for _, urls in cited]

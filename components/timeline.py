@@ -517,3 +517,17 @@ def source_labels(dataset: Dataset) -> dict[str, str]:
             dataset.sources["source_id"], dataset.sources["publisher"], dataset.sources["published"]
         )
     }
+
+
+def cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
+    """'publisher, date' and URLs of the sources, each joined with ' | ' for one table cell."""
+    sources = dataset.sources.set_index("source_id")
+    labels, urls = [], []
+    for source_id in source_ids:
+        row = sources.loc[source_id]
+        published = row["published"] if isinstance(row["published"], str) else "undated"
+        labels.append(f"{row['publisher']}, {published}")
+        # A seed article has no public address: it is cited by its outlet and date alone.
+        urls.append(row["url"] if isinstance(row["url"], str) else "")
+    # Several quotes of one article are one citation.
+    return " | ".join(dict.fromkeys(labels)), " | ".join(u for u in dict.fromkeys(urls) if u)
