@@ -7,6 +7,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,15 @@ SCHEMA_PATH = DATA_DIR / "datapackage.json"
 LIST_SEPARATOR = ";"
 # A table larger than this is refused before parsing, so a hostile file cannot exhaust memory.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Work and memory follow rows and cells, not bytes: a few kilobytes of zip can unpack to
+# millions of blank lines or empty cells. A table may have at most this many rows after its
+# header (blank ones included, though they are not kept) and this many cells in all; reading
+# stops at the first row past either limit. Ten thousand sites with ten events each fit.
+MAX_TABLE_ROWS = 200_000
+MAX_TABLE_CELLS = 2_000_000
+# One physical line longer than this is not a table row (a cell is at most 131,072 characters,
+# csv's own limit); refusing it before parsing bounds the cells one record can hold.
+MAX_LINE_CHARS = 1_000_000
 # Fields named here are read as the last day of their span (an end "2011-12" means 31 Dec 2011).
 END_FIELDS = frozenset({"end"})
 # A spreadsheet evaluates a cell starting with "=" and, for "+", "-" or "@" followed by a name or
@@ -170,16 +180,9 @@ def _read_table(
             Problem(name, line, None, "contains a NUL byte; this is not a CSV text file")
         )
         return None
-    records, record_lines = [], []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        last_line = 0
-        for record in reader:
-            records.append(record)
-            record_lines.append(last_line + 1)
-            last_line = reader.line_num
-    except csv.Error as error:
-        problems.append(Problem(name, reader.line_num, None, f"is not valid CSV ({error})"))
+    del text  # checked; the reader decodes the bytes again line by line
+    records, record_lines = _read_records(name, raw, problems)
+    if records is None:
         return None
     if not records or not any(cell.strip() for cell in records[0]):
         problems.append(Problem(name, 1, None, "is empty: it needs a header row"))
@@ -205,8 +208,6 @@ def _read_table(
     # although the cells are converted column by column.
     found: list[tuple[int, int, Problem]] = []
     for record, line in zip(records[1:], record_lines[1:]):
-        if not "".join(record).strip():
-            continue  # blank lines are harmless
         if len(record) != len(header):
             message = f"has {len(record)} cells; the header has {len(header)}"
             found.append((line, -1, Problem(name, line, None, message)))
@@ -241,6 +242,65 @@ def _read_table(
     if not kept:
         return pd.DataFrame([], columns=all_columns)
     return pd.DataFrame(columns, columns=all_columns)
+
+
+class _LongLine(Exception):
+    """A physical line over MAX_LINE_CHARS: reading stops there."""
+
+
+def _lines(raw: bytes) -> Iterator[str]:
+    """The text's physical lines, as open(newline="") gives them, each checked for length first."""
+    for line in io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""):
+        if len(line) > MAX_LINE_CHARS:
+            raise _LongLine
+        yield line
+
+
+def _read_records(
+    name: str, raw: bytes, problems: list[Problem]
+) -> tuple[list[list[str]] | None, list[int]]:
+    """The header and every non-blank record with its first line; None after a problem.
+
+    Blank records are counted but not kept, and reading stops at the first record past
+    MAX_TABLE_ROWS or MAX_TABLE_CELLS, so memory follows what the table really holds.
+    """
+    records: list[list[str]] = []
+    record_lines: list[int] = []
+    reader = csv.reader(_lines(raw), strict=True)
+    last_line = 0
+    rows = cells = 0
+    try:
+        for record in reader:
+            line = last_line + 1
+            last_line = reader.line_num
+            if records:
+                rows += 1
+                if rows > MAX_TABLE_ROWS:
+                    message = (
+                        f"has more than {MAX_TABLE_ROWS:,} rows (blank ones included); "
+                        f"the limit is {MAX_TABLE_ROWS:,}"
+                    )
+                    problems.append(Problem(name, line, None, message))
+                    return None, []
+                if not "".join(record).strip():
+                    continue  # blank lines are harmless
+            cells += len(record)
+            if cells > MAX_TABLE_CELLS:
+                message = (
+                    f"has more than {MAX_TABLE_CELLS:,} cells; the limit is {MAX_TABLE_CELLS:,}"
+                )
+                problems.append(Problem(name, line, None, message))
+                return None, []
+            records.append(record)
+            record_lines.append(line)
+    except _LongLine:
+        message = f"has a line longer than {MAX_LINE_CHARS:,} characters; this is not a table row"
+        problems.append(Problem(name, reader.line_num + 1, None, message))
+        return None, []
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, None, f"is not valid CSV ({error})"))
+        return None, []
+    return records, record_lines
 
 
 def _output_columns(fields: list[dict[str, Any]]) -> list[str]:

@@ -7,11 +7,13 @@ import datetime as dt
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 from components.dataset import (
     DATA_DIR,
+    MAX_TABLE_ROWS,
     SCHEMA_PATH,
     Dataset,
     DatasetError,
@@ -28,10 +30,11 @@ MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 50
 # An .xlsx is itself a zip of many XML parts (styles, themes, one per sheet), so it gets more room.
 MAX_XLSX_MEMBERS = 200
-# A sheet is read at most this wide and long: the schema has at most 15 columns, and a sheet whose
-# XML places one cell at row 1,048,576 would otherwise be padded with a million empty rows.
+# A sheet is read at most this wide and long: the schema has at most 15 columns, and a table at
+# most MAX_TABLE_ROWS rows below its header. Sheets are streamed row by row as their XML holds
+# them, so a single cell at row 1,048,576 costs one row's work and is refused at once.
 MAX_SHEET_COLUMNS = 100
-MAX_SHEET_ROWS = 500_000
+MAX_SHEET_ROWS = MAX_TABLE_ROWS + 1
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -204,26 +207,64 @@ def _read_xlsx(name: str, data: bytes) -> dict[str, bytes]:
     return files
 
 
+def _sheet_cells(sheet: Any) -> Iterator[tuple[int, dict[int, Any]]]:
+    """(row number, {column number: value}) for each row the sheet's XML holds, in order.
+
+    openpyxl's iter_rows pads the gaps between stored rows with empty ones (499,998 of them
+    before a lone cell at row 499,999) and cuts each row at a fixed width, silently dropping the
+    cells past it; its sheet parser yields only the stored rows, with every cell's column.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values = {cell["column"]: cell["value"] for cell in cells if cell["value"] is not None}
+            if values:
+                yield number, values
+
+
 def _sheet_csv(name: str, sheet: Any) -> bytes:
     """One sheet as CSV text, one record per sheet row (blank rows kept) so row numbers match."""
-    rows: list[list[str]] = []
-    for number, cells in enumerate(
-        sheet.iter_rows(min_row=1, max_col=MAX_SHEET_COLUMNS + 1, values_only=True), start=1
-    ):
+    rows: dict[int, list[str]] = {}
+    for number, values in _sheet_cells(sheet):
         if number > MAX_SHEET_ROWS:
-            _refuse(name, f"sheet {sheet.title} has more than {MAX_SHEET_ROWS:,} rows")
-        if len(cells) > MAX_SHEET_COLUMNS and cells[MAX_SHEET_COLUMNS] is not None:
-            _refuse(name, f"sheet {sheet.title} has more than {MAX_SHEET_COLUMNS} columns")
-        rows.append([_cell_text(value) for value in cells[:MAX_SHEET_COLUMNS]])
-    while rows and not any(rows[-1]):
-        rows.pop()
+            _refuse(
+                name,
+                f"sheet {sheet.title} has a cell in row {number:,}; a sheet may have at most "
+                f"{MAX_SHEET_ROWS:,} rows",
+            )
+        wide = [column for column in values if column > MAX_SHEET_COLUMNS]
+        if wide:
+            _refuse(
+                name,
+                f"sheet {sheet.title} has a cell in column {max(wide):,} (row {number:,}); a "
+                f"sheet may have at most {MAX_SHEET_COLUMNS} columns",
+            )
+        texts = [""] * max(values)
+        for column, value in values.items():
+            texts[column - 1] = _cell_text(value)
+        if any(texts):
+            rows[number] = texts
     # Cells past the header's last filled column are dropped, so empty formatted columns do not
     # count as extra cells; a row with data beyond the header still shows as ragged.
-    if rows:
-        width = max((i + 1 for i, text in enumerate(rows[0]) if text), default=0)
-        rows = [_trim(row, width) for row in rows]
+    header = rows.get(1, [])
+    width = max((i + 1 for i, text in enumerate(header) if text), default=0)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    writer = csv.writer(out, lineterminator="\n")
+    last = 0
+    for number, texts in rows.items():
+        out.write("\n" * (number - last - 1))  # blank sheet rows, so CSV records stay sheet rows
+        writer.writerow(_trim(texts, width))
+        last = number
     return out.getvalue().encode("utf-8")
 
 
