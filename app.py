@@ -269,7 +269,9 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     snap = snapshot(dataset, when)
     phase_text = panels.phase_label(snap.phase, lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
-    if snap.after_last_report:
+    if snap.data_as_of is None:
+        st.caption(t("no_dated_source", lang))
+    elif snap.after_last_report:
         st.warning(t("after_last_report", lang, day=day_words(snap.data_as_of, lang)))
     else:
         st.caption(t("data_as_of", lang, day=day_words(snap.data_as_of, lang)))
@@ -359,7 +361,10 @@ def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> Non
 
 def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> None:
     steps = briefing_steps(dataset)
-    step = steps[st.session_state["step"] - 1]
+    if not steps:
+        st.info(t("no_briefing_steps", lang))
+        return
+    step = steps[min(st.session_state["step"], len(steps)) - 1]
     names = panels.site_names(dataset, lang)
     header, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
     header.markdown(

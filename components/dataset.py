@@ -28,6 +28,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # stops at the first row past either limit. Ten thousand sites with ten events each fit.
 MAX_TABLE_ROWS = 200_000
 MAX_TABLE_CELLS = 2_000_000
+# Whole numbers (troop figures) above this are refused: no count is that large, and a value such
+# as 1e300 would overflow the page's 64-bit columns and chart.
+MAX_INTEGER = 10**12
 # One physical line longer than this is not a table row (a cell is at most 131,072 characters,
 # csv's own limit); refusing it before parsing bounds the cells one record can hold.
 MAX_LINE_CHARS = 1_000_000
@@ -240,8 +243,23 @@ def _read_table(
     problems.extend(problem for _, _, problem in found)
     all_columns = ["line_no", *_output_columns(fields)]
     if not kept:
-        return pd.DataFrame([], columns=all_columns)
+        return _empty_table(fields, all_columns)
     return pd.DataFrame(columns, columns=all_columns)
+
+
+def _empty_table(fields: list[dict[str, Any]], all_columns: list[str]) -> pd.DataFrame:
+    """A header-only table with the column types a filled one gets, so date and number queries
+    on it find nothing instead of failing (an empty column would otherwise hold objects)."""
+    types: dict[str, str] = {"line_no": "int64"}
+    for spec in fields:
+        if spec.get("format") == "partial-date":
+            types[f"{spec['name']}_first"] = types[f"{spec['name']}_last"] = "datetime64[s]"
+        elif spec["type"] == "number":
+            types[spec["name"]] = "float64"
+        elif spec["type"] == "integer":
+            required = spec.get("constraints", {}).get("required")
+            types[spec["name"]] = "int64" if required else "float64"
+    return pd.DataFrame({c: pd.Series([], dtype=types.get(c, object)) for c in all_columns})
 
 
 class _LongLine(Exception):
@@ -355,6 +373,8 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
         if spec["type"] == "integer":
             if number != int(number):
                 return empty, f"{_show(text)} is not a whole number"
+            if abs(number) > MAX_INTEGER:
+                return empty, f"{_show(text)} is too large (at most {MAX_INTEGER:,})"
             number = int(number)
         if "minimum" in constraints and number < constraints["minimum"]:
             return empty, f"{_show(text)} is below the minimum {constraints['minimum']}"
@@ -456,6 +476,13 @@ def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> No
                 Problem("movements.csv", row.line_no, "to_site_id", "same as from_site_id")
             )
     _check_countries(tables["sites"], problems)
+    dated = ("site_status", "phases", "troop_figures", "events")
+    if all(tables[name].empty for name in dated):
+        message = (
+            "has no dated rows (status periods, phases, troop figures or events): there is no "
+            "time span to show"
+        )
+        problems.append(Problem("dataset", None, None, message))
 
 
 def _check_countries(sites: pd.DataFrame, problems: list[Problem]) -> None:

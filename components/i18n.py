@@ -126,6 +126,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "The data in {place} cannot be shown.",
         "لا يمكن عرض البيانات في {place}.",
     ),
+    # Data that is valid but thin: no dated source, no phases for the briefing.
+    "no_dated_source": (
+        "No source in this data has a publication date, so it cannot say how recent it is.",
+        "لا يحمل أي مصدر في هذه البيانات تاريخ نشر، فلا يمكن معرفة مدى حداثتها.",
+    ),
+    "no_briefing_steps": (
+        "This data has no phases, so there are no briefing slides. Turn off briefing mode to "
+        "explore it by date.",
+        "لا تحتوي هذه البيانات على مراحل، فلا توجد شرائح عرض. أوقف وضع العرض لاستكشافها حسب التاريخ.",
+    ),
     # Map legend and popups (sent to footprint-map.js).
     "legend_status": ("Status:", "الحالة:"),
     "legend_outline": ("Outline:", "الإطار:"),

@@ -82,12 +82,12 @@ class Snapshot:
     troops: pd.DataFrame
     phase: Phase | None
     events: pd.DataFrame
-    data_as_of: dt.date
+    data_as_of: dt.date | None  # None when no source has a publication date
 
     @property
     def after_last_report(self) -> bool:
         """True when the date is past the newest source: only plans speak for it."""
-        return self.when > self.data_as_of
+        return self.data_as_of is not None and self.when > self.data_as_of
 
 
 def _day_number(day: dt.date) -> int:
@@ -158,7 +158,7 @@ def _index(dataset: Dataset) -> dict[str, Any]:
         "events": events,
         "event_first": day_numbers(events["date_first"]),
         "event_last": day_numbers(events["date_last"]),
-        "data_as_of": latest_source.date(),
+        "data_as_of": None if pd.isna(latest_source) else latest_source.date(),
     }
     dataset.cache["timeline"] = index
     return index
