@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ _SCRIPT_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+# An opening brace that would start a Jinja2 tag, comment or expression.
+_TEMPLATE_START = re.compile(r"\{(?=[{%#])")
 # Used when a dataset has no sites at all, so the map still opens somewhere sensible.
 FALLBACK_BOUNDS = ((29.0, 38.8), (37.4, 48.6))
 
@@ -277,11 +280,17 @@ def move_row(move: Any) -> list[Any]:
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside a <script>: compact, UTF-8, no character that could end the tag."""
+    """JSON that is safe inside a <script>: compact, UTF-8, no character that could end the tag.
+
+    Nor any template tag: branca compiles each element's rendered script as a Jinja2 template
+    again, so "{{", "{%" or "{#" from data would be run or break the map. Compact JSON never
+    has those outside strings (an object starts with '{"' or '{}'), so each such "{" is in a
+    string, where \\u007b is the same character to JavaScript.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(raw, escaped)
-    return text
+    return _TEMPLATE_START.sub(r"\\u007b", text)
 
 
 def build_date_layer(payload: dict[str, Any]) -> folium.FeatureGroup:
