@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 
 from components import export, map_view, panels
 from components.assets import AssetError, ensure_static_assets
-from components.briefing import briefing_steps, read_step_param
+from components.briefing import briefing_steps
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t, term
@@ -26,7 +26,7 @@ from components.timeline import (
     source_labels,
 )
 from components.upload import bundled_zip, load_upload, template_xlsx, template_zip
-from components.url_state import read_date_param, read_site_param
+from components.url_state import read_link
 
 MOVES_WINDOW = dt.timedelta(days=120)
 # The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
@@ -137,22 +137,20 @@ def read_link_once(dataset: Dataset, first: dt.date, last: dt.date, step_count: 
     """The first run of a session takes its view from the URL; bad values warn and fall back."""
     if "date" in st.session_state:
         return
-    params = st.query_params
-    day, date_warning = read_date_param(params.get("date"), first, last)
-    site, site_warning = read_site_param(params.get("site"), set(dataset.sites["site_id"]))
-    step, step_warning = read_step_param(params.get("step"), step_count)
-    lang = params.get("lang", "en")
-    st.session_state["date"] = day or min(max(DEFAULT_DATE, first), last)
-    st.session_state["site"] = site
-    st.session_state["step"] = step
-    st.session_state["lang"] = lang if lang in LANGUAGES else "en"
-    st.session_state["briefing"] = params.get("mode") == "briefing"
-    warnings = [date_warning, site_warning, step_warning]
-    if lang not in LANGUAGES:
-        warnings.append(f"The language '{lang[:20]}' in the link is not available.")
-    if params.get("mode") not in (None, "", "briefing"):
-        warnings.append(f"The mode '{params.get('mode', '')[:20]}' in the link is not available.")
-    st.session_state["url_warnings"] = [w for w in warnings if w]
+    link = read_link(
+        st.query_params,
+        first,
+        last,
+        set(dataset.sites["site_id"]),
+        step_count,
+        LANGUAGES,
+    )
+    st.session_state["date"] = link.date or min(max(DEFAULT_DATE, first), last)
+    st.session_state["site"] = link.site
+    st.session_state["step"] = link.step
+    st.session_state["lang"] = link.lang or "en"
+    st.session_state["briefing"] = link.briefing
+    st.session_state["url_warnings"] = link.warnings
 
 
 def page_style(lang: str, briefing: bool) -> None:

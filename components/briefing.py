@@ -119,13 +119,3 @@ def briefing_steps(dataset: Dataset) -> list[Step]:
         previous = snap
     dataset.cache["briefing_steps"] = steps
     return steps
-
-
-def read_step_param(value: str | None, count: int) -> tuple[int, str | None]:
-    """The 1-based step asked for in the URL, or 1 and a warning when it is not a valid step."""
-    if value is None or value == "":
-        return 1, None
-    if value.isdigit() and 1 <= int(value) <= count:
-        return int(value), None
-    shown = value if len(value) <= 20 else value[:19] + "…"
-    return 1, f"The step '{shown}' in the link is not between 1 and {count}."
