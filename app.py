@@ -59,13 +59,25 @@ def static_assets_problem() -> str | None:
     return None
 
 
-def map_catalog(data: Dataset, lang: str) -> map_view.MapCatalog | None:
-    """The map's per-dataset catalogue under static/; None (and a message) if it cannot be written."""
+def map_catalog(data: Dataset, lang: str, private: bool) -> map_view.MapCatalog | None:
+    """The map's per-dataset catalogue under static/; None (and a message) if it cannot be written.
+
+    An upload's (`private`) is this session's own and is deleted when the session drops it.
+    """
     try:
-        return map_view.publish_catalog(data)
+        return map_view.publish_catalog(data, private=private)
     except OSError as error:
         st.error(t("map_cannot_draw", lang, problem=panels.safe_text(error)))
         return None
+
+
+@st.cache_resource(
+    scope="session", on_release=map_view.release_private_catalogs, show_spinner=False
+)
+def session_uploads() -> list[Dataset]:
+    """This session's uploaded dataset; its private map file is deleted when the session ends
+    (Streamlit releases session-scoped resources then), or at once when it is replaced or left."""
+    return []
 
 
 def take_upload(lang: str) -> None:
@@ -82,6 +94,9 @@ def take_upload(lang: str) -> None:
         return
     st.session_state["upload_problems"] = []
     st.session_state["user_dataset"] = data
+    uploads = session_uploads()
+    map_view.release_private_catalogs(uploads)
+    uploads.append(data)
     first, last = record_span(data)
     st.session_state["date"] = min(max(st.session_state.get("date", first), first), last)
     st.session_state["site"] = None
@@ -90,6 +105,7 @@ def take_upload(lang: str) -> None:
 
 
 def forget_upload() -> None:
+    map_view.release_private_catalogs(session_uploads())
     for name in ("user_dataset", "upload_problems"):
         st.session_state.pop(name, None)
     st.session_state["site"] = None
@@ -536,7 +552,7 @@ for warning in [*dataset.warnings, map_settings.problem]:
 assets_problem = static_assets_problem()
 if assets_problem:
     st.error(t("map_cannot_draw", lang, problem=panels.safe_text(assets_problem)))
-catalog = map_catalog(dataset, lang)
+catalog = map_catalog(dataset, lang, private=user_dataset is not None)
 if briefing:
     briefing_view(dataset, catalog, online_tiles, lang)
 else:
