@@ -16,6 +16,7 @@ from components.briefing import briefing_steps
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t, term
+from components.report import FIRST_PER_FILE, ProblemReport, problem_report
 from components.settings import read_map_settings
 from components.timeline import (
     event_days,
@@ -90,9 +91,9 @@ def take_upload(lang: str) -> None:
     try:
         data = load_upload(uploaded.name, uploaded.getvalue())
     except DatasetError as error:
-        st.session_state["upload_problems"] = [str(p) for p in error.problems]
+        st.session_state["upload_problems"] = problem_report(error)
         return
-    st.session_state["upload_problems"] = []
+    st.session_state["upload_problems"] = None
     st.session_state["user_dataset"] = data
     uploads = session_uploads()
     map_view.release_private_catalogs(uploads)
@@ -132,6 +133,27 @@ def data_panel(lang: str) -> None:
     st.download_button(t("bundled_zip", lang), bundled_zip, "footprint-data.zip", "application/zip")
 
 
+def show_problems(report: ProblemReport, lang: str) -> None:
+    """A refused dataset's problems, bounded whatever their number: counts by file and column,
+    the first problems of each file, and the full report as a download."""
+    if not report.shown_all:
+        st.markdown(t("problem_counts", lang))
+        st.dataframe(
+            {
+                t("col_file", lang): [file for file, _, _ in report.counts],
+                t("col_column", lang): [column for _, column, _ in report.counts],
+                t("col_problems", lang): [count for _, _, count in report.counts],
+            },
+            hide_index=True,
+        )
+        st.markdown(t("first_problems", lang, count=FIRST_PER_FILE))
+    st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in report.first))
+    if not report.shown_all:
+        st.download_button(
+            t("full_report", lang), report.text, "footprint-problems.txt", "text/plain"
+        )
+
+
 def data_directory() -> Path:
     return Path(os.environ.get("FOOTPRINT_DATA_DIR") or DATA_DIR)
 
@@ -144,7 +166,7 @@ def load_or_explain() -> Dataset:
         return cached_dataset(str(directory), stamp)
     except DatasetError as error:
         st.error(t("data_cannot_show", "en", place=panels.safe_text(directory)))
-        st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in error.problems))
+        show_problems(problem_report(error), "en")
         st.stop()
         raise
 
@@ -541,11 +563,11 @@ if not briefing:
     st.caption(t("tagline", lang))
 for warning in st.session_state.get("url_warnings", []):
     st.warning(panels.safe_text(warning) + " " + t("default_view", lang))
-problems = st.session_state.get("upload_problems") or []
-if problems:
+report = st.session_state.get("upload_problems")
+if report:
     name = panels.safe_text(st.session_state.get("upload_name", ""))
-    st.error(t("upload_refused", lang, name=name, count=len(problems)))
-    st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in problems))
+    st.error(t("upload_refused", lang, name=name, count=f"{report.total:,}"))
+    show_problems(report, lang)
 for warning in [*dataset.warnings, map_settings.problem]:
     if warning:
         st.warning(panels.safe_text(warning))

@@ -7,7 +7,8 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,14 +75,60 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class DatasetError(Exception):
-    """Raised for any bad data; the message lists every problem by file, line and column."""
+# A file with a problem on every one of 200,000 rows would otherwise give a report of tens of
+# megabytes: the first this many problems of each file are kept in full, the rest only counted.
+MAX_PROBLEMS_PER_FILE = 1_000
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        count = len(self.problems)
-        header = f"The dataset has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([header, *(f"- {p}" for p in self.problems)]))
+
+def problem_kind(problem: Problem) -> tuple[str, str]:
+    """What problems are counted by: their file and column ("" for the whole row or file)."""
+    return problem.file, problem.column or ""
+
+
+class ProblemLog(list):
+    """The problems found, as a list: the first MAX_PROBLEMS_PER_FILE of each file kept, every
+    one counted by kind (file and column) in `counts`."""
+
+    def __init__(self, problems: Iterable[Problem] = ()):
+        super().__init__()
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.kept: Counter[str] = Counter()
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        self.counts[problem_kind(problem)] += 1
+        if self.kept[problem.file] < MAX_PROBLEMS_PER_FILE:
+            self.kept[problem.file] += 1
+            super().append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def count_more(self, file: str, column: str | None, count: int) -> None:
+        """Counts problems that were not even made into messages (past the per-file limit)."""
+        if count > 0:
+            self.counts[(file, column or "")] += count
+
+
+class DatasetError(Exception):
+    """Raised for any bad data; the message lists the problems by file, line and column.
+
+    `problems` holds the first MAX_PROBLEMS_PER_FILE of each file; `counts` counts all of them
+    by file and column, and `total` is their number.
+    """
+
+    def __init__(self, problems: Iterable[Problem], counts: Counter[tuple[str, str]] | None = None):
+        log = problems if isinstance(problems, ProblemLog) else ProblemLog(problems)
+        self.problems = list(log)
+        self.counts = Counter(counts if counts is not None else log.counts)
+        self.total = sum(self.counts.values())
+        count = self.total
+        header = f"The dataset has {count:,} problem{'s' if count != 1 else ''}:"
+        lines = [header, *(f"- {p}" for p in self.problems)]
+        if count > len(self.problems):
+            lines.append(f"- ... and {count - len(self.problems):,} more, not listed")
+        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -120,7 +167,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     if not directory.is_dir():
         raise DatasetError([Problem(str(directory), None, None, "is not a directory")])
     files = {}
-    problems: list[Problem] = []
+    problems = ProblemLog()
     for resource in load_schema()["resources"]:
         file_path = directory / resource["path"]
         try:
@@ -139,7 +186,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 def load_dataset_from_bytes(files: dict[str, bytes], origin: Path | str = "upload") -> Dataset:
     """Validates tables given as {file name: raw bytes}: the same rules whatever they came from."""
     schema = load_schema()
-    problems: list[Problem] = []
+    problems = ProblemLog()
     warnings: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     for resource in schema["resources"]:
@@ -159,7 +206,7 @@ def load_dataset_from_bytes(files: dict[str, bytes], origin: Path | str = "uploa
 
 
 def _read_table(
-    resource: dict[str, Any], raw: bytes, problems: list[Problem], warnings: list[str]
+    resource: dict[str, Any], raw: bytes, problems: ProblemLog, warnings: list[str]
 ) -> pd.DataFrame | None:
     name = resource["path"]
     if len(raw) > MAX_FILE_BYTES:
@@ -210,10 +257,13 @@ def _read_table(
     # Problems are keyed by (record, field) and sorted at the end, so they come out row by row
     # although the cells are converted column by column.
     found: list[tuple[int, int, Problem]] = []
+    ragged = 0
     for record, line in zip(records[1:], record_lines[1:]):
         if len(record) != len(header):
-            message = f"has {len(record)} cells; the header has {len(header)}"
-            found.append((line, -1, Problem(name, line, None, message)))
+            ragged += 1
+            if ragged <= MAX_PROBLEMS_PER_FILE:
+                message = f"has {len(record)} cells; the header has {len(header)}"
+                found.append((line, -1, Problem(name, line, None, message)))
             continue
         kept.append(record)
         kept_lines.append(line)
@@ -229,7 +279,10 @@ def _read_table(
         results = [_convert_cell(spec, text) for text in uniques]
         failed = np.array([message is not None for _, message in results], dtype=bool)
         # One pass over the failing rows, however many distinct bad values there are.
-        for row in np.flatnonzero(failed[codes]) if len(codes) else ():
+        failing = np.flatnonzero(failed[codes]) if len(codes) else np.empty(0, dtype=np.int64)
+        # Past the per-file limit the rows are only counted: no message is made for them.
+        problems.count_more(name, spec["name"], len(failing) - MAX_PROBLEMS_PER_FILE)
+        for row in failing[:MAX_PROBLEMS_PER_FILE]:
             line = int(line_numbers[row])
             message = results[codes[row]][1]
             found.append((line, index, Problem(name, line, spec["name"], message)))
@@ -239,6 +292,7 @@ def _read_table(
                 distinct[unique] = values[k]  # item by item: a tuple must stay one cell
             # Back to a list, so pandas infers each column's type as it did from rows.
             columns[output] = distinct[codes].tolist()
+    problems.count_more(name, None, ragged - MAX_PROBLEMS_PER_FILE)
     found.sort(key=lambda item: (item[0], item[1]))
     problems.extend(problem for _, _, problem in found)
     all_columns = ["line_no", *_output_columns(fields)]
@@ -596,8 +650,10 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         for problem in error.problems:
             print(problem)
-        count = len(error.problems)
-        print(f"FAILED: {count} problem{'s' if count != 1 else ''}")
+        count = error.total
+        if count > len(error.problems):
+            print(f"... and {count - len(error.problems):,} more, not listed")
+        print(f"FAILED: {count:,} problem{'s' if count != 1 else ''}")
         return 1
     for warning in dataset.warnings:
         print(f"warning: {warning}")

@@ -136,6 +136,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "explore it by date.",
         "لا تحتوي هذه البيانات على مراحل، فلا توجد شرائح عرض. أوقف وضع العرض لاستكشافها حسب التاريخ.",
     ),
+    # A refused dataset's problems, bounded on the page (components/report.py).
+    "problem_counts": ("**Problems by file and column**", "**المشكلات حسب الملف والعمود**"),
+    "col_file": ("File", "الملف"),
+    "col_column": ("Column", "العمود"),
+    "col_problems": ("Problems", "المشكلات"),
+    "first_problems": (
+        "**The first {count} problems of each file**",
+        "**أول {count} مشكلات في كل ملف**",
+    ),
+    "full_report": ("Download the full report", "تنزيل التقرير الكامل"),
     # Map legend and popups (sent to footprint-map.js).
     "legend_status": ("Status:", "الحالة:"),
     "legend_outline": ("Outline:", "الإطار:"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
 import posixpath
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -73,7 +75,13 @@ def load_upload(name: str, data: bytes) -> Dataset:
     except DatasetError as error:
         if Path(name).suffix.lower() not in (".xlsx", ".xlsm"):
             raise
-        raise DatasetError([_in_workbook(name, files, p) for p in error.problems]) from None
+        starts: dict[str, list[int]] = {}  # each sheet's record starts, worked out once
+        counts = Counter(
+            {(_sheet_place(name, file), column): n for (file, column), n in error.counts.items()}
+        )
+        raise DatasetError(
+            [_in_workbook(name, files, p, starts) for p in error.problems], counts
+        ) from None
 
 
 def load_upload_file(path: str | Path) -> Dataset:
@@ -292,7 +300,13 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _in_workbook(name: str, files: dict[str, bytes], problem: Problem) -> Problem:
+def _sheet_place(name: str, file: str) -> str:
+    return f"{name}, sheet {file.removesuffix('.csv')}"
+
+
+def _in_workbook(
+    name: str, files: dict[str, bytes], problem: Problem, starts: dict[str, list[int]]
+) -> Problem:
     """A problem found in a sheet's CSV, re-addressed to the workbook's sheet and row."""
     sheet = problem.file.removesuffix(".csv")
     if problem.message == "file is missing":
@@ -301,14 +315,17 @@ def _in_workbook(name: str, files: dict[str, bytes], problem: Problem) -> Proble
     raw = files.get(problem.file)
     if line is not None and raw is not None:
         # Sheet row n is CSV record n, which starts on a later line when cells hold line breaks.
-        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
-        starts, last = [], 0
-        for _ in reader:
-            starts.append(last + 1)
-            last = reader.line_num
-        if line in starts:
-            line = starts.index(line) + 1
-    return Problem(f"{name}, sheet {sheet}", line, problem.column, problem.message)
+        if problem.file not in starts:
+            reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+            found, last = [], 0
+            for _ in reader:
+                found.append(last + 1)
+                last = reader.line_num
+            starts[problem.file] = found
+        record = bisect.bisect_left(starts[problem.file], line)
+        if record < len(starts[problem.file]) and starts[problem.file][record] == line:
+            line = record + 1
+    return Problem(_sheet_place(name, problem.file), line, problem.column, problem.message)
 
 
 def _example_rows() -> dict[str, tuple[list[str], list[list[str]]]]:
