@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import export, map_view, panels
-from components.assets import AssetError, ensure_static_assets
+from components.assets import AssetError, ensure_static_assets, static_assets_present
 from components.briefing import briefing_steps
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
@@ -571,6 +571,8 @@ if report:
 for warning in [*dataset.warnings, map_settings.problem]:
     if warning:
         st.warning(panels.safe_text(warning))
+if not static_assets_present():
+    static_assets_problem.clear()  # static/ was deleted while running: copy the files again
 assets_problem = static_assets_problem()
 if assets_problem:
     st.error(t("map_cannot_draw", lang, problem=panels.safe_text(assets_problem)))

@@ -47,8 +47,8 @@ def asset_urls() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return js, css
 
 
-def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
-    """Copies every map asset into static_dir when missing or stale; returns static_dir."""
+def _asset_copies(static_dir: Path) -> list[tuple[Path, Path]]:
+    """(installed file, its place under static_dir) for every file the map needs."""
     leaflet_dir = leaflet_source_dir()
     vendor = static_dir / "vendor" / "leaflet"
     copies = [(OWN_ASSETS_DIR / name, static_dir / name) for name in OWN_FILES]
@@ -56,7 +56,21 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
     copies += [
         (image, vendor / "images" / image.name) for image in (leaflet_dir / "images").glob("*.png")
     ]
-    for source, target in copies:
+    return copies
+
+
+def static_assets_present(static_dir: Path = STATIC_DIR) -> bool:
+    """Whether every map asset is in place: a few stats, cheap enough for every rerun, so that
+    static/ deleted while the server runs is noticed and restored."""
+    try:
+        return all(target.is_file() for _, target in _asset_copies(static_dir))
+    except (AssetError, OSError):
+        return False
+
+
+def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
+    """Copies every map asset into static_dir when missing or stale; returns static_dir."""
+    for source, target in _asset_copies(static_dir):
         if not source.is_file():
             raise AssetError(f"{source} is missing; reinstall the app (`pip install .`)")
         if target.is_file() and target.read_bytes() == source.read_bytes():

@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import math
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -161,6 +163,37 @@ def resources_by_name(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {resource["name"]: resource for resource in schema["resources"]}
 
 
+class UnreadableFile(ValueError):
+    """A path that is not a regular file of a readable size; the message says which."""
+
+    def __init__(self, message: str, size: int | None = None):
+        super().__init__(message)
+        self.size = size  # the file's size when that is what is wrong
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Checked before reading: a FIFO would block for ever, /dev/zero never end and a 2 GB file
+    fill memory. The file is opened without blocking and checked through the open handle, so a
+    path swapped for a pipe after a check cannot block the read either.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a regular file (a pipe, a device or a folder)")
+        if info.st_size > limit:
+            raise UnreadableFile(f"is {info.st_size:,} bytes; the limit is {limit:,}", info.st_size)
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if len(data) > limit:  # it grew while being read
+        raise UnreadableFile(f"is more than {limit:,} bytes; the limit is {limit:,}", len(data))
+    return data
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Reads every table in `path` (default: the bundled data/), validates it, raises DatasetError."""
     directory = Path(path) if path is not None else DATA_DIR
@@ -171,9 +204,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     for resource in load_schema()["resources"]:
         file_path = directory / resource["path"]
         try:
-            files[resource["path"]] = file_path.read_bytes()
+            files[resource["path"]] = read_regular_file(file_path, MAX_FILE_BYTES)
         except FileNotFoundError:
             problems.append(Problem(resource["path"], None, None, "file is missing"))
+        except UnreadableFile as error:
+            problems.append(Problem(resource["path"], None, None, str(error)))
         except OSError as error:
             problems.append(
                 Problem(resource["path"], None, None, f"cannot be read ({error.strerror})")
@@ -635,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     target = Path(args[1])
     try:
-        if target.is_file():
+        if target.exists() and not target.is_dir():
             # Imported here: components.upload imports this module, so a top-level import would
             # be circular.
             from components.upload import load_upload_file

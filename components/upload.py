@@ -20,8 +20,10 @@ from components.dataset import (
     Dataset,
     DatasetError,
     Problem,
+    UnreadableFile,
     load_dataset_from_bytes,
     load_schema,
+    read_regular_file,
 )
 
 # An upload larger than this is refused before it is opened (Streamlit holds it in memory).
@@ -87,8 +89,13 @@ def load_upload(name: str, data: bytes) -> Dataset:
 def load_upload_file(path: str | Path) -> Dataset:
     """load_upload for a file on disk (the validate command), refusing an oversized one unread."""
     path = Path(path)
-    check_upload_size(path.name, path.stat().st_size)
-    return load_upload(path.name, path.read_bytes())
+    try:
+        data = read_regular_file(path, MAX_UPLOAD_BYTES)
+    except UnreadableFile as error:
+        if error.size is not None:
+            check_upload_size(path.name, error.size)  # says it in megabytes, with what to do
+        _refuse(path.name, str(error))
+    return load_upload(path.name, data)
 
 
 def check_upload_size(name: str, size: int) -> None:
