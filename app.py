@@ -55,8 +55,10 @@ def static_assets_problem() -> str | None:
     """Puts the map's files under static/ once per server; returns what went wrong, if anything."""
     try:
         ensure_static_assets()
-    except (AssetError, OSError) as error:
+    except AssetError as error:
         return str(error)
+    except OSError as error:
+        return error.strerror if error.filename else str(error)  # no server path on the page
     return None
 
 
@@ -68,7 +70,9 @@ def map_catalog(data: Dataset, lang: str, private: bool) -> map_view.MapCatalog 
     try:
         return map_view.publish_catalog(data, private=private)
     except OSError as error:
-        st.error(t("map_cannot_draw", lang, problem=panels.safe_text(error)))
+        # The reason without the file's path: server paths stay private.
+        reason = error.strerror if error.filename else str(error)
+        st.error(t("map_cannot_draw", lang, problem=panels.safe_text(reason)))
         return None
 
 
@@ -95,6 +99,7 @@ def take_upload(lang: str) -> None:
         return
     st.session_state["upload_problems"] = None
     st.session_state["user_dataset"] = data
+    st.session_state["user_dataset_name"] = uploaded.name
     uploads = session_uploads()
     map_view.release_private_catalogs(uploads)
     uploads.append(data)
@@ -107,7 +112,7 @@ def take_upload(lang: str) -> None:
 
 def forget_upload() -> None:
     map_view.release_private_catalogs(session_uploads())
-    for name in ("user_dataset", "upload_problems"):
+    for name in ("user_dataset", "user_dataset_name", "upload_problems"):
         st.session_state.pop(name, None)
     st.session_state["site"] = None
     st.session_state["step"] = 1
@@ -119,7 +124,9 @@ def data_panel(lang: str) -> None:
     st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"], key="upload")
     take_upload(lang)
     if st.session_state.get("user_dataset") is not None:
-        st.caption(t("using_upload", lang, name=st.session_state["user_dataset"].path.name))
+        # The name as uploaded (a Path would cut it at any "/"), as text, never markdown.
+        name = panels.safe_text(st.session_state.get("user_dataset_name", ""))
+        st.caption(t("using_upload", lang, name=name))
         st.button(t("back_to_bundled", lang), on_click=forget_upload)
     st.download_button(
         t("template_zip", lang), template_zip, "footprint-template.zip", "application/zip"
@@ -165,7 +172,7 @@ def load_or_explain() -> Dataset:
     try:
         return cached_dataset(str(directory), stamp)
     except DatasetError as error:
-        st.error(t("data_cannot_show", "en", place=panels.safe_text(directory)))
+        st.error(t("data_cannot_show", "en", place=panels.safe_text(directory.name)))
         show_problems(problem_report(error), "en")
         st.stop()
         raise

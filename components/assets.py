@@ -72,7 +72,8 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR) -> Path:
     """Copies every map asset into static_dir when missing or stale; returns static_dir."""
     for source, target in _asset_copies(static_dir):
         if not source.is_file():
-            raise AssetError(f"{source} is missing; reinstall the app (`pip install .`)")
+            # The file's name only: this is shown on the page, and server paths stay private.
+            raise AssetError(f"{source.name} is missing; reinstall the app (`pip install .`)")
         if target.is_file() and target.read_bytes() == source.read_bytes():
             continue
         # Written beside the target then renamed, so a concurrent request never reads half a file.

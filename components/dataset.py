@@ -9,6 +9,7 @@ import math
 import os
 import re
 import stat
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,20 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # stops at the first row past either limit. Ten thousand sites with ten events each fit.
 MAX_TABLE_ROWS = 200_000
 MAX_TABLE_CELLS = 2_000_000
+# What a spreadsheet writes in a cell whose formula failed. Exported to CSV it looks like text,
+# so "#DIV/0!" would pass as a site's name; it is refused wherever it appears.
+SPREADSHEET_ERRORS = frozenset(
+    {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    }
+)  # fmt: skip
+# Invisible characters that change how text reads without showing: bidirectional embeddings,
+# overrides and isolates (a right-to-left override makes "cod.exe" show as "exe.doc") and
+# zero-width spaces and joiners that make two names look the same. The zero-width (non-)joiner
+# and the left-to-right and right-to-left marks stay allowed: Persian, Kurdish and Arabic
+# spelling uses them.
+HIDDEN_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 # Whole numbers (troop figures) above this are refused: no count is that large, and a value such
 # as 1e300 would overflow the page's 64-bit columns and chart.
 MAX_INTEGER = 10**12
@@ -198,7 +213,8 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     """Reads every table in `path` (default: the bundled data/), validates it, raises DatasetError."""
     directory = Path(path) if path is not None else DATA_DIR
     if not directory.is_dir():
-        raise DatasetError([Problem(str(directory), None, None, "is not a directory")])
+        # Named by its last part only: the page shows this, and server paths stay private.
+        raise DatasetError([Problem(directory.name or "data", None, None, "is not a directory")])
     files = {}
     problems = ProblemLog()
     for resource in load_schema()["resources"]:
@@ -438,6 +454,19 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
         empty = (None,)
     if text == "":
         return empty, ("is required but empty" if constraints.get("required") else None)
+    if text.upper() in SPREADSHEET_ERRORS:
+        return empty, (
+            f"{_show(text)} is a spreadsheet error value (its formula failed); type the value "
+            "itself"
+        )
+    hidden = HIDDEN_CHARACTERS.search(text)
+    if hidden:
+        code = ord(hidden.group())
+        name = unicodedata.name(hidden.group(), "invisible character")
+        return empty, (
+            f"{_show(text)} holds an invisible character, U+{code:04X} {name}, at position "
+            f"{hidden.start() + 1}; remove it"
+        )
     # "=" is refused in every field (even where it would fail as a number anyway, this message says
     # why); "+", "-" and "@" only in text fields, where a number such as "-3" is not expected.
     if text.startswith("=") or (
