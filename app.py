@@ -173,7 +173,8 @@ def load_or_explain() -> Dataset:
         return cached_dataset(str(directory), stamp)
     except DatasetError as error:
         st.error(t("data_cannot_show", "en", place=panels.safe_text(directory.name)))
-        show_problems(problem_report(error), "en")
+        # The directory by its last part only: server paths stay private.
+        show_problems(problem_report(error, rename={str(directory): directory.name}), "en")
         st.stop()
         raise
 

@@ -213,8 +213,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     """Reads every table in `path` (default: the bundled data/), validates it, raises DatasetError."""
     directory = Path(path) if path is not None else DATA_DIR
     if not directory.is_dir():
-        # Named by its last part only: the page shows this, and server paths stay private.
-        raise DatasetError([Problem(directory.name or "data", None, None, "is not a directory")])
+        raise DatasetError([Problem(str(directory), None, None, "is not a directory")])
     files = {}
     problems = ProblemLog()
     for resource in load_schema()["resources"]:

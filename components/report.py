@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from components.dataset import DatasetError
 
@@ -27,7 +28,15 @@ class ProblemReport:
         return len(self.first) == self.total
 
 
-def problem_report(error: DatasetError, per_file: int = FIRST_PER_FILE) -> ProblemReport:
+def problem_report(
+    error: DatasetError, per_file: int = FIRST_PER_FILE, rename: dict[str, str] | None = None
+) -> ProblemReport:
+    """`rename` replaces file names in the report: a server path by what a visitor may see."""
+    if rename:
+        error = DatasetError(
+            [replace(p, file=rename.get(p.file, p.file)) for p in error.problems],
+            Counter({(rename.get(f, f), c): n for (f, c), n in error.counts.items()}),
+        )
     first: list[str] = []
     shown: dict[str, int] = {}
     order: dict[str, int] = {}
