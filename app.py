@@ -152,6 +152,9 @@ def show_problems(report: ProblemReport, lang: str) -> None:
                 t("col_problems", lang): [count for _, _, count in report.counts],
             },
             hide_index=True,
+            column_config={
+                t("col_problems", lang): st.column_config.NumberColumn(format="localized")
+            },
         )
         st.markdown(t("first_problems", lang, count=FIRST_PER_FILE))
     st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in report.first))
