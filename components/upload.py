@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from components.dataset import (
     DATA_DIR,
+    MAX_TABLE_CELLS,
     MAX_TABLE_ROWS,
     SCHEMA_PATH,
     Dataset,
@@ -39,6 +40,10 @@ MAX_XLSX_MEMBERS = 200
 # them, so a single cell at row 1,048,576 costs one row's work and is refused at once.
 MAX_SHEET_COLUMNS = 100
 MAX_SHEET_ROWS = MAX_TABLE_ROWS + 1
+# A workbook keeps its text in one shared table that openpyxl reads whole before any sheet, used
+# by cells or not: 95 MB of it took 44 s and more memory than a 300 MB cap allowed. Its size as
+# the zip declares it bounds what is unpacked (zipfile stops there), so it is checked first.
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -194,7 +199,16 @@ def _read_zip(name: str, data: bytes) -> dict[str, bytes]:
 def _read_xlsx(name: str, data: bytes) -> dict[str, bytes]:
     import openpyxl  # only needed for workbooks; keeps importing this module cheap
 
-    _open_zip(name, data, MAX_XLSX_MEMBERS, ".xlsx workbook")
+    archive = _open_zip(name, data, MAX_XLSX_MEMBERS, ".xlsx workbook")
+    for member in archive.infolist():
+        if member.filename.lower().endswith("sharedstrings.xml"):
+            if member.file_size > MAX_SHARED_STRINGS_BYTES:
+                _refuse(
+                    name,
+                    f"holds {member.file_size / 1_048_576:.0f} MB of text; the limit is "
+                    f"{MAX_SHARED_STRINGS_BYTES / 1_048_576:.0f} MB (split the data, or upload "
+                    "a .zip of CSV tables)",
+                )
     try:
         # read_only streams rows; data_only=False keeps formulas as "=..." text, never evaluated,
         # so the loader can report them.
@@ -250,7 +264,15 @@ def _sheet_cells(sheet: Any) -> Iterator[tuple[int, dict[int, Any]]]:
 def _sheet_csv(name: str, sheet: Any) -> bytes:
     """One sheet as CSV text, one record per sheet row (blank rows kept) so row numbers match."""
     rows: dict[int, list[str]] = {}
+    cells = 0
     for number, values in _sheet_cells(sheet):
+        cells += len(values)
+        if cells > MAX_TABLE_CELLS:
+            _refuse(
+                name,
+                f"sheet {sheet.title} has more than {MAX_TABLE_CELLS:,} filled cells (row "
+                f"{number:,}); the limit is {MAX_TABLE_CELLS:,}",
+            )
         if number > MAX_SHEET_ROWS:
             _refuse(
                 name,

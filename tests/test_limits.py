@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from components import dataset, upload
 from tests.conftest import COLUMNS, tiny_tables, write_tables
@@ -159,3 +160,56 @@ def test_row_and_cell_limits_are_stated_in_the_readme() -> None:
 def test_upload_limits_are_what_the_loader_uses() -> None:
     # A workbook sheet may not hold more rows than a table: the same limit, said once.
     assert upload.MAX_SHEET_ROWS == dataset.MAX_TABLE_ROWS + 1  # the header row
+
+
+def shared_strings_workbook(tiny_dir: Path, count: int) -> bytes:
+    """A valid workbook plus a shared text table of `count` strings that no cell uses."""
+    source = zipfile.ZipFile(io.BytesIO(far_cell_workbook(tiny_dir, 3)))
+    out = io.BytesIO()
+    relation = (
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="/xl/sharedStrings.xml" Id="rIdShared"/>'
+    )
+    override = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"</Relationships>", relation + b"</Relationships>")
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", override + b"</Types>")
+            archive.writestr(info, content)
+        strings = b"".join(b"<si><t>s%d</t></si>" % n for n in range(count))
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'count="%d" uniqueCount="%d">%s</sst>' % (count, count, strings),
+        )
+    return out.getvalue()
+
+
+def test_a_workbook_with_a_huge_unused_text_table_is_refused_within_the_memory_cap(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    assert load_in_capped_child(tmp_path, "ok.xlsx", shared_strings_workbook(tiny_dir, 100)) == {
+        "sites": 2
+    }
+    data = shared_strings_workbook(tiny_dir, 2_000_000)  # 45 MB of text, 5 MB zipped
+    assert len(data) < upload.MAX_UPLOAD_BYTES
+    result = load_in_capped_child(tmp_path, "text.xlsx", data)
+    assert result.get("refused", [""])[0].startswith("text.xlsx: holds 4"), result
+    assert result["refused"][0].endswith(
+        "MB of text; the limit is 32 MB (split the data, or upload a .zip of CSV tables)"
+    ), result
+
+
+def test_a_sheet_is_refused_past_the_cell_limit(tiny_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr(upload, "MAX_TABLE_CELLS", 30)
+    with pytest.raises(upload.DatasetError) as caught:
+        upload.load_upload("cells.xlsx", far_cell_workbook(tiny_dir, 3))
+    assert [str(p) for p in caught.value.problems] == [
+        "cells.xlsx: sheet sites has more than 30 filled cells (row 3); the limit is 30"
+    ]
