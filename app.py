@@ -11,12 +11,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import deck, export, map_view, panels
-from components.assets import AssetError, ensure_static_assets
-from components.briefing import MOVES_WINDOW, briefing_steps, change_lines, read_step_param
+from components.assets import AssetError, ensure_static_assets, static_assets_present
+from components.briefing import MOVES_WINDOW, briefing_steps, change_lines
 from components.chart import cached_troop_spec, with_selected_date
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t
 from components.names import phase_label, plan_note
+from components.report import FIRST_PER_FILE, ProblemReport, problem_report
 from components.settings import read_map_settings
 from components.timeline import (
     event_days,
@@ -27,7 +28,7 @@ from components.timeline import (
     source_labels,
 )
 from components.upload import bundled_zip, load_upload, template_xlsx, template_zip
-from components.url_state import read_date_param, read_site_param
+from components.url_state import read_link
 
 # The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
 # follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
@@ -54,18 +55,34 @@ def static_assets_problem() -> str | None:
     """Puts the map's files under static/ once per server; returns what went wrong, if anything."""
     try:
         ensure_static_assets()
-    except (AssetError, OSError) as error:
+    except AssetError as error:
         return str(error)
+    except OSError as error:
+        return error.strerror if error.filename else str(error)  # no server path on the page
     return None
 
 
-def map_catalog(data: Dataset, lang: str) -> map_view.MapCatalog | None:
-    """The map's per-dataset catalogue under static/; None (and a message) if it cannot be written."""
+def map_catalog(data: Dataset, lang: str, private: bool) -> map_view.MapCatalog | None:
+    """The map's per-dataset catalogue under static/; None (and a message) if it cannot be written.
+
+    An upload's (`private`) is this session's own and is deleted when the session drops it.
+    """
     try:
-        return map_view.publish_catalog(data)
+        return map_view.publish_catalog(data, private=private)
     except OSError as error:
-        st.error(t("map_cannot_draw", lang, problem=panels.safe_text(error)))
+        # The reason without the file's path: server paths stay private.
+        reason = error.strerror if error.filename else str(error)
+        st.error(t("map_cannot_draw", lang, problem=panels.safe_text(reason)))
         return None
+
+
+@st.cache_resource(
+    scope="session", on_release=map_view.release_private_catalogs, show_spinner=False
+)
+def session_uploads() -> list[Dataset]:
+    """This session's uploaded dataset; its private map file is deleted when the session ends
+    (Streamlit releases session-scoped resources then), or at once when it is replaced or left."""
+    return []
 
 
 def take_upload(lang: str) -> None:
@@ -78,10 +95,14 @@ def take_upload(lang: str) -> None:
     try:
         data = load_upload(uploaded.name, uploaded.getvalue())
     except DatasetError as error:
-        st.session_state["upload_problems"] = [str(p) for p in error.problems]
+        st.session_state["upload_problems"] = problem_report(error)
         return
-    st.session_state["upload_problems"] = []
+    st.session_state["upload_problems"] = None
     st.session_state["user_dataset"] = data
+    st.session_state["user_dataset_name"] = uploaded.name
+    uploads = session_uploads()
+    map_view.release_private_catalogs(uploads)
+    uploads.append(data)
     first, last = record_span(data)
     st.session_state["date"] = min(max(st.session_state.get("date", first), first), last)
     st.session_state["site"] = None
@@ -90,7 +111,8 @@ def take_upload(lang: str) -> None:
 
 
 def forget_upload() -> None:
-    for name in ("user_dataset", "upload_problems"):
+    map_view.release_private_catalogs(session_uploads())
+    for name in ("user_dataset", "user_dataset_name", "upload_problems"):
         st.session_state.pop(name, None)
     st.session_state["site"] = None
     st.session_state["step"] = 1
@@ -102,7 +124,9 @@ def data_panel(lang: str) -> None:
     st.file_uploader(t("upload_label", lang), type=["zip", "xlsx"], key="upload")
     take_upload(lang)
     if st.session_state.get("user_dataset") is not None:
-        st.caption(t("using_upload", lang, name=st.session_state["user_dataset"].path.name))
+        # The name as uploaded (a Path would cut it at any "/"), as text, never markdown.
+        name = panels.safe_text(st.session_state.get("user_dataset_name", ""))
+        st.caption(t("using_upload", lang, name=name))
         st.button(t("back_to_bundled", lang), on_click=forget_upload)
     st.download_button(
         t("template_zip", lang), template_zip, "footprint-template.zip", "application/zip"
@@ -116,6 +140,30 @@ def data_panel(lang: str) -> None:
     st.download_button(t("bundled_zip", lang), bundled_zip, "footprint-data.zip", "application/zip")
 
 
+def show_problems(report: ProblemReport, lang: str) -> None:
+    """A refused dataset's problems, bounded whatever their number: counts by file and column,
+    the first problems of each file, and the full report as a download."""
+    if not report.shown_all:
+        st.markdown(t("problem_counts", lang))
+        st.dataframe(
+            {
+                t("col_file", lang): [file for file, _, _ in report.counts],
+                t("col_column", lang): [column for _, column, _ in report.counts],
+                t("col_problems", lang): [count for _, _, count in report.counts],
+            },
+            hide_index=True,
+            column_config={
+                t("col_problems", lang): st.column_config.NumberColumn(format="localized")
+            },
+        )
+        st.markdown(t("first_problems", lang, count=FIRST_PER_FILE))
+    st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in report.first))
+    if not report.shown_all:
+        st.download_button(
+            t("full_report", lang), report.text, "footprint-problems.txt", "text/plain"
+        )
+
+
 def data_directory() -> Path:
     return Path(os.environ.get("FOOTPRINT_DATA_DIR") or DATA_DIR)
 
@@ -127,8 +175,9 @@ def load_or_explain() -> Dataset:
     try:
         return cached_dataset(str(directory), stamp)
     except DatasetError as error:
-        st.error(t("data_cannot_show", "en", place=panels.safe_text(directory)))
-        st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in error.problems))
+        st.error(t("data_cannot_show", "en", place=panels.safe_text(directory.name)))
+        # The directory by its last part only: server paths stay private.
+        show_problems(problem_report(error, rename={str(directory): directory.name}), "en")
         st.stop()
         raise
 
@@ -137,22 +186,20 @@ def read_link_once(dataset: Dataset, first: dt.date, last: dt.date, step_count: 
     """The first run of a session takes its view from the URL; bad values warn and fall back."""
     if "date" in st.session_state:
         return
-    params = st.query_params
-    day, date_warning = read_date_param(params.get("date"), first, last)
-    site, site_warning = read_site_param(params.get("site"), set(dataset.sites["site_id"]))
-    step, step_warning = read_step_param(params.get("step"), step_count)
-    lang = params.get("lang", "en")
-    st.session_state["date"] = day or min(max(DEFAULT_DATE, first), last)
-    st.session_state["site"] = site
-    st.session_state["step"] = step
-    st.session_state["lang"] = lang if lang in LANGUAGES else "en"
-    st.session_state["briefing"] = params.get("mode") == "briefing"
-    warnings = [date_warning, site_warning, step_warning]
-    if lang not in LANGUAGES:
-        warnings.append(f"The language '{lang[:20]}' in the link is not available.")
-    if params.get("mode") not in (None, "", "briefing"):
-        warnings.append(f"The mode '{params.get('mode', '')[:20]}' in the link is not available.")
-    st.session_state["url_warnings"] = [w for w in warnings if w]
+    link = read_link(
+        st.query_params,
+        first,
+        last,
+        set(dataset.sites["site_id"]),
+        step_count,
+        LANGUAGES,
+    )
+    st.session_state["date"] = link.date or min(max(DEFAULT_DATE, first), last)
+    st.session_state["site"] = link.site
+    st.session_state["step"] = link.step
+    st.session_state["lang"] = link.lang or "en"
+    st.session_state["briefing"] = link.briefing
+    st.session_state["url_warnings"] = link.warnings
 
 
 def page_style(lang: str, briefing: bool) -> None:
@@ -389,7 +436,10 @@ def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> Non
 
 def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> None:
     steps = briefing_steps(dataset)
-    step = steps[st.session_state["step"] - 1]
+    if not steps:
+        st.info(t("no_briefing_steps", lang))
+        return
+    step = steps[min(st.session_state["step"], len(steps)) - 1]
     names = panels.site_names(dataset, lang)
     header, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
     header.markdown(
@@ -555,18 +605,20 @@ if not briefing:
     st.caption(t("tagline", lang))
 for warning in st.session_state.get("url_warnings", []):
     st.warning(panels.safe_text(warning) + " " + t("default_view", lang))
-problems = st.session_state.get("upload_problems") or []
-if problems:
+report = st.session_state.get("upload_problems")
+if report:
     name = panels.safe_text(st.session_state.get("upload_name", ""))
-    st.error(t("upload_refused", lang, name=name, count=len(problems)))
-    st.markdown("\n".join(f"- {panels.safe_text(p)}" for p in problems))
+    st.error(t("upload_refused", lang, name=name, count=f"{report.total:,}"))
+    show_problems(report, lang)
 for warning in [*dataset.warnings, map_settings.problem]:
     if warning:
         st.warning(panels.safe_text(warning))
+if not static_assets_present():
+    static_assets_problem.clear()  # static/ was deleted while running: copy the files again
 assets_problem = static_assets_problem()
 if assets_problem:
     st.error(t("map_cannot_draw", lang, problem=panels.safe_text(assets_problem)))
-catalog = map_catalog(dataset, lang)
+catalog = map_catalog(dataset, lang, private=user_dataset is not None)
 if briefing:
     briefing_view(dataset, catalog, online_tiles, lang)
 else:

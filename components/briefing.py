@@ -62,14 +62,14 @@ def widened(
     return ((mid_lat - half_lat, mid_lon - half_lon), (mid_lat + half_lat, mid_lon + half_lon))
 
 
-def step_day(phase: Phase, data_as_of: dt.date) -> dt.date:
+def step_day(phase: Phase, data_as_of: dt.date | None) -> dt.date:
     """A phase is shown as it ended (what it changed). One still running is shown as the newest
     report found it (or as it began, if that is later); one not begun, on its planned start."""
     if phase.end:
         return phase.end
     if phase.start is None:
         return phase.first_day
-    if data_as_of == dt.date.max:  # no source is dated: nothing says how far the record goes
+    if data_as_of is None:  # no source is dated: nothing says how far the record goes
         return phase.start
     return max(phase.start, data_as_of)
 
@@ -156,13 +156,3 @@ def change_lines(step: Step, names: dict[str, str], lang: str = "en") -> list[st
         for change in step.figure_changes
     ]
     return sites + figures
-
-
-def read_step_param(value: str | None, count: int) -> tuple[int, str | None]:
-    """The 1-based step asked for in the URL, or 1 and a warning when it is not a valid step."""
-    if value is None or value == "":
-        return 1, None
-    if value.isdigit() and 1 <= int(value) <= count:
-        return int(value), None
-    shown = value if len(value) <= 20 else value[:19] + "…"
-    return 1, f"The step '{shown}' in the link is not between 1 and {count}."

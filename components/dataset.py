@@ -6,7 +6,12 @@ import csv
 import io
 import json
 import math
+import os
 import re
+import stat
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,32 @@ SCHEMA_PATH = DATA_DIR / "datapackage.json"
 LIST_SEPARATOR = ";"
 # A table larger than this is refused before parsing, so a hostile file cannot exhaust memory.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Work and memory follow rows and cells, not bytes: a few kilobytes of zip can unpack to
+# millions of blank lines or empty cells. A table may have at most this many rows after its
+# header (blank ones included, though they are not kept) and this many cells in all; reading
+# stops at the first row past either limit. Ten thousand sites with ten events each fit.
+MAX_TABLE_ROWS = 200_000
+MAX_TABLE_CELLS = 2_000_000
+# What a spreadsheet writes in a cell whose formula failed. Exported to CSV it looks like text,
+# so "#DIV/0!" would pass as a site's name; it is refused wherever it appears.
+SPREADSHEET_ERRORS = frozenset(
+    {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    }
+)  # fmt: skip
+# Invisible characters that change how text reads without showing: bidirectional embeddings,
+# overrides and isolates (a right-to-left override makes "cod.exe" show as "exe.doc") and
+# zero-width spaces and joiners that make two names look the same. The zero-width (non-)joiner
+# and the left-to-right and right-to-left marks stay allowed: Persian, Kurdish and Arabic
+# spelling uses them.
+HIDDEN_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# Whole numbers (troop figures) above this are refused: no count is that large, and a value such
+# as 1e300 would overflow the page's 64-bit columns and chart.
+MAX_INTEGER = 10**12
+# One physical line longer than this is not a table row (a cell is at most 131,072 characters,
+# csv's own limit); refusing it before parsing bounds the cells one record can hold.
+MAX_LINE_CHARS = 1_000_000
 # Fields named here are read as the last day of their span (an end "2011-12" means 31 Dec 2011).
 END_FIELDS = frozenset({"end"})
 # A spreadsheet evaluates a cell starting with "=" and, for "+", "-" or "@" followed by a name or
@@ -61,14 +92,60 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class DatasetError(Exception):
-    """Raised for any bad data; the message lists every problem by file, line and column."""
+# A file with a problem on every one of 200,000 rows would otherwise give a report of tens of
+# megabytes: the first this many problems of each file are kept in full, the rest only counted.
+MAX_PROBLEMS_PER_FILE = 1_000
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        count = len(self.problems)
-        header = f"The dataset has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([header, *(f"- {p}" for p in self.problems)]))
+
+def problem_kind(problem: Problem) -> tuple[str, str]:
+    """What problems are counted by: their file and column ("" for the whole row or file)."""
+    return problem.file, problem.column or ""
+
+
+class ProblemLog(list):
+    """The problems found, as a list: the first MAX_PROBLEMS_PER_FILE of each file kept, every
+    one counted by kind (file and column) in `counts`."""
+
+    def __init__(self, problems: Iterable[Problem] = ()):
+        super().__init__()
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.kept: Counter[str] = Counter()
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        self.counts[problem_kind(problem)] += 1
+        if self.kept[problem.file] < MAX_PROBLEMS_PER_FILE:
+            self.kept[problem.file] += 1
+            super().append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def count_more(self, file: str, column: str | None, count: int) -> None:
+        """Counts problems that were not even made into messages (past the per-file limit)."""
+        if count > 0:
+            self.counts[(file, column or "")] += count
+
+
+class DatasetError(Exception):
+    """Raised for any bad data; the message lists the problems by file, line and column.
+
+    `problems` holds the first MAX_PROBLEMS_PER_FILE of each file; `counts` counts all of them
+    by file and column, and `total` is their number.
+    """
+
+    def __init__(self, problems: Iterable[Problem], counts: Counter[tuple[str, str]] | None = None):
+        log = problems if isinstance(problems, ProblemLog) else ProblemLog(problems)
+        self.problems = list(log)
+        self.counts = Counter(counts if counts is not None else log.counts)
+        self.total = sum(self.counts.values())
+        count = self.total
+        header = f"The dataset has {count:,} problem{'s' if count != 1 else ''}:"
+        lines = [header, *(f"- {p}" for p in self.problems)]
+        if count > len(self.problems):
+            lines.append(f"- ... and {count - len(self.problems):,} more, not listed")
+        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -101,19 +178,52 @@ def resources_by_name(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {resource["name"]: resource for resource in schema["resources"]}
 
 
+class UnreadableFile(ValueError):
+    """A path that is not a regular file of a readable size; the message says which."""
+
+    def __init__(self, message: str, size: int | None = None):
+        super().__init__(message)
+        self.size = size  # the file's size when that is what is wrong
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Checked before reading: a FIFO would block for ever, /dev/zero never end and a 2 GB file
+    fill memory. The file is opened without blocking and checked through the open handle, so a
+    path swapped for a pipe after a check cannot block the read either.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("is not a regular file (a pipe, a device or a folder)")
+        if info.st_size > limit:
+            raise UnreadableFile(f"is {info.st_size:,} bytes; the limit is {limit:,}", info.st_size)
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if len(data) > limit:  # it grew while being read
+        raise UnreadableFile(f"is more than {limit:,} bytes; the limit is {limit:,}", len(data))
+    return data
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Reads every table in `path` (default: the bundled data/), validates it, raises DatasetError."""
     directory = Path(path) if path is not None else DATA_DIR
     if not directory.is_dir():
         raise DatasetError([Problem(str(directory), None, None, "is not a directory")])
     files = {}
-    problems: list[Problem] = []
+    problems = ProblemLog()
     for resource in load_schema()["resources"]:
         file_path = directory / resource["path"]
         try:
-            files[resource["path"]] = file_path.read_bytes()
+            files[resource["path"]] = read_regular_file(file_path, MAX_FILE_BYTES)
         except FileNotFoundError:
             problems.append(Problem(resource["path"], None, None, "file is missing"))
+        except UnreadableFile as error:
+            problems.append(Problem(resource["path"], None, None, str(error)))
         except OSError as error:
             problems.append(
                 Problem(resource["path"], None, None, f"cannot be read ({error.strerror})")
@@ -126,7 +236,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
 def load_dataset_from_bytes(files: dict[str, bytes], origin: Path | str = "upload") -> Dataset:
     """Validates tables given as {file name: raw bytes}: the same rules whatever they came from."""
     schema = load_schema()
-    problems: list[Problem] = []
+    problems = ProblemLog()
     warnings: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     for resource in schema["resources"]:
@@ -146,7 +256,7 @@ def load_dataset_from_bytes(files: dict[str, bytes], origin: Path | str = "uploa
 
 
 def _read_table(
-    resource: dict[str, Any], raw: bytes, problems: list[Problem], warnings: list[str]
+    resource: dict[str, Any], raw: bytes, problems: ProblemLog, warnings: list[str]
 ) -> pd.DataFrame | None:
     name = resource["path"]
     if len(raw) > MAX_FILE_BYTES:
@@ -170,16 +280,9 @@ def _read_table(
             Problem(name, line, None, "contains a NUL byte; this is not a CSV text file")
         )
         return None
-    records, record_lines = [], []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        last_line = 0
-        for record in reader:
-            records.append(record)
-            record_lines.append(last_line + 1)
-            last_line = reader.line_num
-    except csv.Error as error:
-        problems.append(Problem(name, reader.line_num, None, f"is not valid CSV ({error})"))
+    del text  # checked; the reader decodes the bytes again line by line
+    records, record_lines = _read_records(name, raw, problems)
+    if records is None:
         return None
     if not records or not any(cell.strip() for cell in records[0]):
         problems.append(Problem(name, 1, None, "is empty: it needs a header row"))
@@ -211,12 +314,13 @@ def _read_table(
     # Problems are keyed by (record, field) and sorted at the end, so they come out row by row
     # although the cells are converted column by column.
     found: list[tuple[int, int, Problem]] = []
+    ragged = 0
     for record, line in zip(records[1:], record_lines[1:]):
-        if not "".join(record).strip():
-            continue  # blank lines are harmless
         if len(record) != len(header):
-            message = f"has {len(record)} cells; the header has {len(header)}"
-            found.append((line, -1, Problem(name, line, None, message)))
+            ragged += 1
+            if ragged <= MAX_PROBLEMS_PER_FILE:
+                message = f"has {len(record)} cells; the header has {len(header)}"
+                found.append((line, -1, Problem(name, line, None, message)))
             continue
         kept.append([*record, ""] if absent else record)
         kept_lines.append(line)
@@ -232,7 +336,10 @@ def _read_table(
         results = [_convert_cell(spec, text) for text in uniques]
         failed = np.array([message is not None for _, message in results], dtype=bool)
         # One pass over the failing rows, however many distinct bad values there are.
-        for row in np.flatnonzero(failed[codes]) if len(codes) else ():
+        failing = np.flatnonzero(failed[codes]) if len(codes) else np.empty(0, dtype=np.int64)
+        # Past the per-file limit the rows are only counted: no message is made for them.
+        problems.count_more(name, spec["name"], len(failing) - MAX_PROBLEMS_PER_FILE)
+        for row in failing[:MAX_PROBLEMS_PER_FILE]:
             line = int(line_numbers[row])
             message = results[codes[row]][1]
             found.append((line, index, Problem(name, line, spec["name"], message)))
@@ -242,12 +349,87 @@ def _read_table(
                 distinct[unique] = values[k]  # item by item: a tuple must stay one cell
             # Back to a list, so pandas infers each column's type as it did from rows.
             columns[output] = distinct[codes].tolist()
+    problems.count_more(name, None, ragged - MAX_PROBLEMS_PER_FILE)
     found.sort(key=lambda item: (item[0], item[1]))
     problems.extend(problem for _, _, problem in found)
     all_columns = ["line_no", *_output_columns(fields)]
     if not kept:
-        return pd.DataFrame([], columns=all_columns)
+        return _empty_table(fields, all_columns)
     return pd.DataFrame(columns, columns=all_columns)
+
+
+def _empty_table(fields: list[dict[str, Any]], all_columns: list[str]) -> pd.DataFrame:
+    """A header-only table with the column types a filled one gets, so date and number queries
+    on it find nothing instead of failing (an empty column would otherwise hold objects)."""
+    types: dict[str, str] = {"line_no": "int64"}
+    for spec in fields:
+        if spec.get("format") == "partial-date":
+            types[f"{spec['name']}_first"] = types[f"{spec['name']}_last"] = "datetime64[s]"
+        elif spec["type"] == "number":
+            types[spec["name"]] = "float64"
+        elif spec["type"] == "integer":
+            required = spec.get("constraints", {}).get("required")
+            types[spec["name"]] = "int64" if required else "float64"
+    return pd.DataFrame({c: pd.Series([], dtype=types.get(c, object)) for c in all_columns})
+
+
+class _LongLine(Exception):
+    """A physical line over MAX_LINE_CHARS: reading stops there."""
+
+
+def _lines(raw: bytes) -> Iterator[str]:
+    """The text's physical lines, as open(newline="") gives them, each checked for length first."""
+    for line in io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""):
+        if len(line) > MAX_LINE_CHARS:
+            raise _LongLine
+        yield line
+
+
+def _read_records(
+    name: str, raw: bytes, problems: list[Problem]
+) -> tuple[list[list[str]] | None, list[int]]:
+    """The header and every non-blank record with its first line; None after a problem.
+
+    Blank records are counted but not kept, and reading stops at the first record past
+    MAX_TABLE_ROWS or MAX_TABLE_CELLS, so memory follows what the table really holds.
+    """
+    records: list[list[str]] = []
+    record_lines: list[int] = []
+    reader = csv.reader(_lines(raw), strict=True)
+    last_line = 0
+    rows = cells = 0
+    try:
+        for record in reader:
+            line = last_line + 1
+            last_line = reader.line_num
+            if records:
+                rows += 1
+                if rows > MAX_TABLE_ROWS:
+                    message = (
+                        f"has more than {MAX_TABLE_ROWS:,} rows (blank ones included); "
+                        f"the limit is {MAX_TABLE_ROWS:,}"
+                    )
+                    problems.append(Problem(name, line, None, message))
+                    return None, []
+                if not "".join(record).strip():
+                    continue  # blank lines are harmless
+            cells += len(record)
+            if cells > MAX_TABLE_CELLS:
+                message = (
+                    f"has more than {MAX_TABLE_CELLS:,} cells; the limit is {MAX_TABLE_CELLS:,}"
+                )
+                problems.append(Problem(name, line, None, message))
+                return None, []
+            records.append(record)
+            record_lines.append(line)
+    except _LongLine:
+        message = f"has a line longer than {MAX_LINE_CHARS:,} characters; this is not a table row"
+        problems.append(Problem(name, reader.line_num + 1, None, message))
+        return None, []
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, None, f"is not valid CSV ({error})"))
+        return None, []
+    return records, record_lines
 
 
 def _output_columns(fields: list[dict[str, Any]]) -> list[str]:
@@ -278,6 +460,19 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
         empty = (None,)
     if text == "":
         return empty, ("is required but empty" if constraints.get("required") else None)
+    if text.upper() in SPREADSHEET_ERRORS:
+        return empty, (
+            f"{_show(text)} is a spreadsheet error value (its formula failed); type the value "
+            "itself"
+        )
+    hidden = HIDDEN_CHARACTERS.search(text)
+    if hidden:
+        code = ord(hidden.group())
+        name = unicodedata.name(hidden.group(), "invisible character")
+        return empty, (
+            f"{_show(text)} holds an invisible character, U+{code:04X} {name}, at position "
+            f"{hidden.start() + 1}; remove it"
+        )
     # "=" is refused in every field (even where it would fail as a number anyway, this message says
     # why); "+", "-" and "@" only in text fields, where a number such as "-3" is not expected.
     if text.startswith("=") or (
@@ -302,6 +497,8 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
         if spec["type"] == "integer":
             if number != int(number):
                 return empty, f"{_show(text)} is not a whole number"
+            if abs(number) > MAX_INTEGER:
+                return empty, f"{_show(text)} is too large (at most {MAX_INTEGER:,})"
             number = int(number)
         if "minimum" in constraints and number < constraints["minimum"]:
             return empty, f"{_show(text)} is below the minimum {constraints['minimum']}"
@@ -413,6 +610,13 @@ def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> No
                 Problem("movements.csv", row.line_no, "to_site_id", "same as from_site_id")
             )
     _check_countries(tables["sites"], problems)
+    dated = ("site_status", "phases", "troop_figures", "events")
+    if all(tables[name].empty for name in dated):
+        message = (
+            "has no dated rows (status periods, phases, troop figures or events): there is no "
+            "time span to show"
+        )
+        problems.append(Problem("dataset", None, None, message))
 
 
 # What a figure counts decides whether it is a count or a plan: a garrison or a convoy is counted
@@ -441,9 +645,12 @@ def _check_phases(phases: pd.DataFrame, problems: list[Problem]) -> None:
             problems.append(
                 Problem("phases.csv", row.line_no, "end", "an end is given but no start")
             )
-    begun = phases[phases["start"].map(lambda value: isinstance(value, str))]
+    # .loc with a boolean array: an empty object Series would index columns, not rows.
+    begun = phases.loc[phases["start"].map(lambda value: isinstance(value, str)).astype(bool)]
     _check_spans("phases.csv", begun, None, problems)
-    planned = phases[phases["planned_start"].map(lambda value: isinstance(value, str))]
+    planned = phases.loc[
+        phases["planned_start"].map(lambda value: isinstance(value, str)).astype(bool)
+    ]
     _check_spans("phases.csv", planned, None, problems, prefix="planned_")
 
 
@@ -551,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     target = Path(args[1])
     try:
-        if target.is_file():
+        if target.exists() and not target.is_dir():
             # Imported here: components.upload imports this module, so a top-level import would
             # be circular.
             from components.upload import load_upload_file
@@ -566,8 +773,10 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         for problem in error.problems:
             print(problem)
-        count = len(error.problems)
-        print(f"FAILED: {count} problem{'s' if count != 1 else ''}")
+        count = error.total
+        if count > len(error.problems):
+            print(f"... and {count - len(error.problems):,} more, not listed")
+        print(f"FAILED: {count:,} problem{'s' if count != 1 else ''}")
         return 1
     for warning in dataset.warnings:
         print(f"warning: {warning}")

@@ -149,10 +149,14 @@ def view_picture_png(
     if moves is None:
         moves = movements_between(dataset, snap.when - MOVES_WINDOW, snap.when + MOVES_WINDOW)
     phase = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
-    stamp = t(
-        "after_last_report" if snap.after_last_report else "data_as_of",
-        lang,
-        day=day_words(snap.data_as_of, lang),
+    stamp = (
+        t("no_dated_source", lang)
+        if snap.data_as_of is None
+        else t(
+            "after_last_report" if snap.after_last_report else "data_as_of",
+            lang,
+            day=day_words(snap.data_as_of, lang),
+        )
     )
     cited = citations(dataset, snap)
     named = list(
@@ -257,6 +261,12 @@ def _inline_script(code: str) -> str:
     return "<script>" + code.replace("</script", "<\\/script") + "</script>"
 
 
+def _data_as_of(snap: Snapshot) -> str:
+    if snap.data_as_of is None:
+        return "No source is dated"
+    return f"Data as of {day_words(snap.data_as_of)}"
+
+
 def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any]) -> str:
     """One HTML file that opens with no network: Leaflet, styles, outlines and data inlined."""
     leaflet = leaflet_source_dir()
@@ -294,7 +304,7 @@ def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any])
             _inline_script(_read(OWN_ASSETS_DIR / "footprint-map.js")),
             "</head><body>",
             f"<h1>Coalition footprint in Iraq: {html.escape(day_words(snap.when))}</h1>",
-            f"<p>{html.escape(phase)}. Data as of {html.escape(day_words(snap.data_as_of))}. "
+            f"<p>{html.escape(phase)}. {html.escape(_data_as_of(snap))}. "
             f"{len(snap.sites)} sites. Country outlines: Natural Earth.</p>",
             '<div id="map"></div>',
             _inline_script(boot),

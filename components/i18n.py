@@ -178,6 +178,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_role": ("Role", "الدور"),
     "col_last_reported": ("Last reported", "آخر تقرير"),
     "col_counts": ("Counts", "ما يُعدّ"),
+    # Data that is valid but thin: no dated source, no phases for the briefing.
+    "no_dated_source": (
+        "No source in this data has a publication date, so it cannot say how recent it is.",
+        "لا يحمل أي مصدر في هذه البيانات تاريخ نشر، فلا يمكن معرفة مدى حداثتها.",
+    ),
+    "no_briefing_steps": (
+        "This data has no phases, so there are no briefing slides. Turn off briefing mode to "
+        "explore it by date.",
+        "لا تحتوي هذه البيانات على مراحل، فلا توجد شرائح عرض. أوقف وضع العرض لاستكشافها حسب التاريخ.",
+    ),
+    # A refused dataset's problems, bounded on the page (components/report.py).
+    "problem_counts": ("**Problems by file and column**", "**المشكلات حسب الملف والعمود**"),
+    "col_file": ("File", "الملف"),
+    "col_column": ("Column", "العمود"),
+    "col_problems": ("Problems", "المشكلات"),
+    "first_problems": (
+        "**The first {count} problems of each file**",
+        "**أول {count} مشكلات في كل ملف**",
+    ),
+    "full_report": ("Download the full report", "تنزيل التقرير الكامل"),
     # Map legend and popups (sent to footprint-map.js).
     "legend_status": ("Status:", "الحالة:"),
     "legend_outline": ("Outline:", "الإطار:"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,14 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from components.assets import STATIC_DIR, STATIC_URL, asset_urls, publish_json
+from components.assets import (
+    STATIC_DIR,
+    STATIC_URL,
+    PrivateFile,
+    asset_urls,
+    publish_json,
+    publish_private_json,
+)
 from components.dataset import OPEN_END_DAY, Dataset, day_numbers
 from components.i18n import map_labels
 from components.settings import ONLINE_TILES_ATTRIBUTION, ONLINE_TILES_URL
@@ -32,6 +40,8 @@ _SCRIPT_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+# An opening brace that would start a Jinja2 tag, comment or expression.
+_TEMPLATE_START = re.compile(r"\{(?=[{%#])")
 # Used when a dataset has no sites at all, so the map still opens somewhere sensible.
 FALLBACK_BOUNDS = ((29.0, 38.8), (37.4, 48.6))
 
@@ -161,6 +171,10 @@ class MapCatalog:
     url: str
     # One layer row per status period, made once: a date's layer only picks rows by period_row.
     period_rows: list[list[Any]]
+    # Where the file is, so a rerun can tell it went missing (static/ deleted while running).
+    path: Path | None = None
+    # An uploaded dataset's catalogue: its own unguessable file, deleted with this object.
+    private_file: PrivateFile | None = None
 
 
 def catalog_content(dataset: Dataset, timeline: bool = True) -> dict[str, list[list[Any]]]:
@@ -235,16 +249,42 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def publish_catalog(dataset: Dataset, static_dir: Path = STATIC_DIR) -> MapCatalog:
-    """Writes the dataset's catalogue under static/ (once per dataset) and indexes it."""
-    key = ("map_catalog", str(static_dir))
-    if key not in dataset.cache:
-        content = catalog_content(dataset)
-        dataset.cache[key] = MapCatalog(
-            url=publish_json(content, "catalog", static_dir),
-            period_rows=content["states"],
-        )
-    return dataset.cache[key]
+def publish_catalog(
+    dataset: Dataset, static_dir: Path = STATIC_DIR, private: bool = False
+) -> MapCatalog:
+    """Writes the dataset's catalogue under static/ (once per dataset) and indexes it.
+
+    The bundled data's catalogue is named by its content. An upload's (`private`) is that
+    session's alone: an unguessable name, only ever sent to that session, and the file is
+    deleted when the session drops the dataset (it ends, loads another, or goes back to the
+    bundled data), since the catalogue is kept in the dataset's cache. A file that went missing
+    is written again.
+    """
+    key = ("map_catalog", str(static_dir), private)
+    catalog = dataset.cache.get(key)
+    if catalog is not None and catalog.path is not None and catalog.path.is_file():
+        return catalog
+    content = catalog_content(dataset)
+    if private:
+        private_file = publish_private_json(content, static_dir)
+        url, path = private_file.url, private_file.path
+    else:
+        private_file = None
+        url = publish_json(content, "catalog", static_dir)
+        path = static_dir / url.removeprefix(f"{STATIC_URL}/")
+    catalog = MapCatalog(url, content["states"], path, private_file)
+    dataset.cache[key] = catalog
+    return catalog
+
+
+def release_private_catalogs(datasets: list[Dataset]) -> None:
+    """Deletes the private catalogue files of these (uploaded) datasets and forgets them."""
+    for dataset in datasets:
+        for key in [k for k in dataset.cache if k[:1] == ("map_catalog",) and k[-1] is True]:
+            catalog = dataset.cache.pop(key)
+            if catalog.private_file is not None:
+                catalog.private_file.remove()
+    datasets.clear()
 
 
 def site_payload(
@@ -280,11 +320,17 @@ def move_row(move: Any) -> list[Any]:
 
 
 def script_json(value: Any) -> str:
-    """JSON that is safe inside a <script>: compact, UTF-8, no character that could end the tag."""
+    """JSON that is safe inside a <script>: compact, UTF-8, no character that could end the tag.
+
+    Nor any template tag: branca compiles each element's rendered script as a Jinja2 template
+    again, so "{{", "{%" or "{#" from data would be run or break the map. Compact JSON never
+    has those outside strings (an object starts with '{"' or '{}'), so each such "{" is in a
+    string, where \\u007b is the same character to JavaScript.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(raw, escaped)
-    return text
+    return _TEMPLATE_START.sub(r"\\u007b", text)
 
 
 def build_date_layer(payload: dict[str, Any]) -> folium.FeatureGroup:

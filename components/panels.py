@@ -155,11 +155,14 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> No
 
 def render_as_of(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
     """How far the data goes; past the newest source, a warning naming it: plans, not events."""
-    day = day_words(snap.data_as_of, lang) if snap.data_as_of != dt.date.max else ""
+    if snap.data_as_of is None:
+        st.caption(t("no_dated_source", lang))
+        return
+    day = day_words(snap.data_as_of, lang)
     if snap.after_last_report:
         newest = source_labels(dataset).get(snap.newest_source_id or "", "")
         st.warning(safe_text(t("after_last_report_source", lang, day=day, source=newest)))
-    elif day:
+    else:
         st.caption(safe_text(t("data_as_of", lang, day=day)))
 
 

@@ -122,7 +122,7 @@ class Snapshot:
     troops: pd.DataFrame
     phase: Phase | None  # the phase the date falls in as it happened
     events: pd.DataFrame
-    data_as_of: dt.date
+    data_as_of: dt.date | None  # None when no source has a publication date
     planned_phase: Phase | None = None  # the phase the plan had for this date
     newest_source_id: str | None = None  # the source published last (data_as_of)
 
@@ -136,7 +136,7 @@ class Snapshot:
     @property
     def after_last_report(self) -> bool:
         """True when the date is past the newest source: only plans speak for it."""
-        return self.when > self.data_as_of
+        return self.data_as_of is not None and self.when > self.data_as_of
 
 
 def _day_number(day: dt.date) -> int:
@@ -233,8 +233,8 @@ def _index(dataset: Dataset) -> dict[str, Any]:
         "events": events,
         "event_first": day_numbers(events["date_first"]),
         "event_last": day_numbers(events["date_last"]),
-        # With no dated source at all, nothing is after the newest report.
-        "data_as_of": newest["published_first"].iloc[0].date() if len(newest) else dt.date.max,
+        # With no dated source at all, nothing says how recent the data is.
+        "data_as_of": newest["published_first"].iloc[0].date() if len(newest) else None,
         "newest_source_id": newest["source_id"].iloc[0] if len(newest) else None,
     }
     dataset.cache["timeline"] = index
@@ -427,8 +427,8 @@ def _events_near(index: dict[str, Any], today: int, window: int) -> pd.DataFrame
     return index["events"].iloc[np.flatnonzero(near)].reset_index(drop=True)
 
 
-def data_as_of(dataset: Dataset) -> dt.date:
-    """The day the newest dated source came out (date.max when no source is dated)."""
+def data_as_of(dataset: Dataset) -> dt.date | None:
+    """The day the newest dated source came out (None when no source is dated)."""
     return _index(dataset)["data_as_of"]
 
 

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
 import posixpath
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 from components.dataset import (
     DATA_DIR,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_ROWS,
     SCHEMA_PATH,
     Dataset,
     DatasetError,
     Problem,
+    UnreadableFile,
     load_dataset_from_bytes,
     load_schema,
+    read_regular_file,
 )
 
 # An upload larger than this is refused before it is opened (Streamlit holds it in memory).
@@ -28,10 +35,15 @@ MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 50
 # An .xlsx is itself a zip of many XML parts (styles, themes, one per sheet), so it gets more room.
 MAX_XLSX_MEMBERS = 200
-# A sheet is read at most this wide and long: the schema has at most 15 columns, and a sheet whose
-# XML places one cell at row 1,048,576 would otherwise be padded with a million empty rows.
+# A sheet is read at most this wide and long: the schema has at most 15 columns, and a table at
+# most MAX_TABLE_ROWS rows below its header. Sheets are streamed row by row as their XML holds
+# them, so a single cell at row 1,048,576 costs one row's work and is refused at once.
 MAX_SHEET_COLUMNS = 100
-MAX_SHEET_ROWS = 500_000
+MAX_SHEET_ROWS = MAX_TABLE_ROWS + 1
+# A workbook keeps its text in one shared table that openpyxl reads whole before any sheet, used
+# by cells or not: 95 MB of it took 44 s and more memory than a 300 MB cap allowed. Its size as
+# the zip declares it bounds what is unpacked (zipfile stops there), so it is checked first.
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -70,14 +82,25 @@ def load_upload(name: str, data: bytes) -> Dataset:
     except DatasetError as error:
         if Path(name).suffix.lower() not in (".xlsx", ".xlsm"):
             raise
-        raise DatasetError([_in_workbook(name, files, p) for p in error.problems]) from None
+        starts: dict[str, list[int]] = {}  # each sheet's record starts, worked out once
+        counts = Counter(
+            {(_sheet_place(name, file), column): n for (file, column), n in error.counts.items()}
+        )
+        raise DatasetError(
+            [_in_workbook(name, files, p, starts) for p in error.problems], counts
+        ) from None
 
 
 def load_upload_file(path: str | Path) -> Dataset:
     """load_upload for a file on disk (the validate command), refusing an oversized one unread."""
     path = Path(path)
-    check_upload_size(path.name, path.stat().st_size)
-    return load_upload(path.name, path.read_bytes())
+    try:
+        data = read_regular_file(path, MAX_UPLOAD_BYTES)
+    except UnreadableFile as error:
+        if error.size is not None:
+            check_upload_size(path.name, error.size)  # says it in megabytes, with what to do
+        _refuse(path.name, str(error))
+    return load_upload(path.name, data)
 
 
 def check_upload_size(name: str, size: int) -> None:
@@ -176,7 +199,16 @@ def _read_zip(name: str, data: bytes) -> dict[str, bytes]:
 def _read_xlsx(name: str, data: bytes) -> dict[str, bytes]:
     import openpyxl  # only needed for workbooks; keeps importing this module cheap
 
-    _open_zip(name, data, MAX_XLSX_MEMBERS, ".xlsx workbook")
+    archive = _open_zip(name, data, MAX_XLSX_MEMBERS, ".xlsx workbook")
+    for member in archive.infolist():
+        if member.filename.lower().endswith("sharedstrings.xml"):
+            if member.file_size > MAX_SHARED_STRINGS_BYTES:
+                _refuse(
+                    name,
+                    f"holds {member.file_size / 1_048_576:.0f} MB of text; the limit is "
+                    f"{MAX_SHARED_STRINGS_BYTES / 1_048_576:.0f} MB (split the data, or upload "
+                    "a .zip of CSV tables)",
+                )
     try:
         # read_only streams rows; data_only=False keeps formulas as "=..." text, never evaluated,
         # so the loader can report them.
@@ -204,26 +236,72 @@ def _read_xlsx(name: str, data: bytes) -> dict[str, bytes]:
     return files
 
 
+def _sheet_cells(sheet: Any) -> Iterator[tuple[int, dict[int, Any]]]:
+    """(row number, {column number: value}) for each row the sheet's XML holds, in order.
+
+    openpyxl's iter_rows pads the gaps between stored rows with empty ones (499,998 of them
+    before a lone cell at row 499,999) and cuts each row at a fixed width, silently dropping the
+    cells past it; its sheet parser yields only the stored rows, with every cell's column.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values = {cell["column"]: cell["value"] for cell in cells if cell["value"] is not None}
+            if values:
+                yield number, values
+
+
 def _sheet_csv(name: str, sheet: Any) -> bytes:
     """One sheet as CSV text, one record per sheet row (blank rows kept) so row numbers match."""
-    rows: list[list[str]] = []
-    for number, cells in enumerate(
-        sheet.iter_rows(min_row=1, max_col=MAX_SHEET_COLUMNS + 1, values_only=True), start=1
-    ):
+    rows: dict[int, list[str]] = {}
+    cells = 0
+    for number, values in _sheet_cells(sheet):
+        cells += len(values)
+        if cells > MAX_TABLE_CELLS:
+            _refuse(
+                name,
+                f"sheet {sheet.title} has more than {MAX_TABLE_CELLS:,} filled cells (row "
+                f"{number:,}); the limit is {MAX_TABLE_CELLS:,}",
+            )
         if number > MAX_SHEET_ROWS:
-            _refuse(name, f"sheet {sheet.title} has more than {MAX_SHEET_ROWS:,} rows")
-        if len(cells) > MAX_SHEET_COLUMNS and cells[MAX_SHEET_COLUMNS] is not None:
-            _refuse(name, f"sheet {sheet.title} has more than {MAX_SHEET_COLUMNS} columns")
-        rows.append([_cell_text(value) for value in cells[:MAX_SHEET_COLUMNS]])
-    while rows and not any(rows[-1]):
-        rows.pop()
+            _refuse(
+                name,
+                f"sheet {sheet.title} has a cell in row {number:,}; a sheet may have at most "
+                f"{MAX_SHEET_ROWS:,} rows",
+            )
+        wide = [column for column in values if column > MAX_SHEET_COLUMNS]
+        if wide:
+            _refuse(
+                name,
+                f"sheet {sheet.title} has a cell in column {max(wide):,} (row {number:,}); a "
+                f"sheet may have at most {MAX_SHEET_COLUMNS} columns",
+            )
+        texts = [""] * max(values)
+        for column, value in values.items():
+            texts[column - 1] = _cell_text(value)
+        if any(texts):
+            rows[number] = texts
     # Cells past the header's last filled column are dropped, so empty formatted columns do not
     # count as extra cells; a row with data beyond the header still shows as ragged.
-    if rows:
-        width = max((i + 1 for i, text in enumerate(rows[0]) if text), default=0)
-        rows = [_trim(row, width) for row in rows]
+    header = rows.get(1, [])
+    width = max((i + 1 for i, text in enumerate(header) if text), default=0)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    writer = csv.writer(out, lineterminator="\n")
+    last = 0
+    for number, texts in rows.items():
+        out.write("\n" * (number - last - 1))  # blank sheet rows, so CSV records stay sheet rows
+        writer.writerow(_trim(texts, width))
+        last = number
     return out.getvalue().encode("utf-8")
 
 
@@ -251,7 +329,13 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _in_workbook(name: str, files: dict[str, bytes], problem: Problem) -> Problem:
+def _sheet_place(name: str, file: str) -> str:
+    return f"{name}, sheet {file.removesuffix('.csv')}"
+
+
+def _in_workbook(
+    name: str, files: dict[str, bytes], problem: Problem, starts: dict[str, list[int]]
+) -> Problem:
     """A problem found in a sheet's CSV, re-addressed to the workbook's sheet and row."""
     sheet = problem.file.removesuffix(".csv")
     if problem.message == "file is missing":
@@ -260,14 +344,17 @@ def _in_workbook(name: str, files: dict[str, bytes], problem: Problem) -> Proble
     raw = files.get(problem.file)
     if line is not None and raw is not None:
         # Sheet row n is CSV record n, which starts on a later line when cells hold line breaks.
-        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
-        starts, last = [], 0
-        for _ in reader:
-            starts.append(last + 1)
-            last = reader.line_num
-        if line in starts:
-            line = starts.index(line) + 1
-    return Problem(f"{name}, sheet {sheet}", line, problem.column, problem.message)
+        if problem.file not in starts:
+            reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+            found, last = [], 0
+            for _ in reader:
+                found.append(last + 1)
+                last = reader.line_num
+            starts[problem.file] = found
+        record = bisect.bisect_left(starts[problem.file], line)
+        if record < len(starts[problem.file]) and starts[problem.file][record] == line:
+            line = record + 1
+    return Problem(_sheet_place(name, problem.file), line, problem.column, problem.message)
 
 
 def _example_rows() -> dict[str, tuple[list[str], list[list[str]]]]:

@@ -1,14 +1,25 @@
-"""Reads and checks the shareable view in the URL (?date=YYYY-MM-DD&site=<id>); no streamlit here."""
+"""Reads and checks the shareable view in the URL (?date=, site=, step=, lang=, mode=); no streamlit here.
+
+One strict parser for every value: ASCII digits only (str.isdigit accepts '²' and Arabic-Indic
+digits, which int() then refuses or reads), bounded lengths, and a warning instead of an error.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 
 from components.dates import parse_query_date
 from components.i18n import day_words
 
 MAX_SHOWN = 40
+# A step number is at most this many ASCII digits: no briefing has a million slides, and int()
+# of a long digit string costs time (Python refuses more than 4,300 digits with a traceback).
+MAX_STEP_DIGITS = 6
+ASCII_STEP = re.compile(rf"[0-9]{{1,{MAX_STEP_DIGITS}}}")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _shown(value: str) -> str:
@@ -23,6 +34,8 @@ def read_date_param(
     if value is None or value == "":
         return None, None
     try:
+        if not ISO_DAY.fullmatch(value):
+            raise ValueError(value)
         day = parse_query_date(value)
     except ValueError:
         return None, f"The date '{_shown(value)}' in the link is not a date written as YYYY-MM-DD."
@@ -41,3 +54,53 @@ def read_site_param(value: str | None, known: Collection[str]) -> tuple[str | No
     if value not in known:
         return None, f"The site '{_shown(value)}' in the link is not in the data."
     return value, None
+
+
+def read_step_param(value: str | None, count: int) -> tuple[int, str | None]:
+    """The 1-based briefing step asked for in the URL, or 1 and a warning when it is not one."""
+    if value is None or value == "":
+        return 1, None
+    if ASCII_STEP.fullmatch(value) and 1 <= int(value) <= count:
+        return int(value), None
+    return 1, f"The step '{_shown(value)}' in the link is not between 1 and {count}."
+
+
+def read_choice_param(
+    value: str | None, choices: Collection[str], what: str
+) -> tuple[str | None, str | None]:
+    """One of a fixed set of values (a language, a mode), or None and a warning."""
+    if value is None or value == "":
+        return None, None
+    if value not in choices:
+        return None, f"The {what} '{_shown(value)}' in the link is not available."
+    return value, None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """The view a link asks for, each part checked; `warnings` says what was not used and why."""
+
+    date: dt.date | None
+    site: str | None
+    step: int
+    lang: str | None
+    briefing: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_link(
+    params: Mapping[str, str],
+    first: dt.date,
+    last: dt.date,
+    sites: Collection[str],
+    step_count: int,
+    languages: Collection[str],
+) -> LinkView:
+    """Every value of the URL, through the parsers above."""
+    day, date_warning = read_date_param(params.get("date"), first, last)
+    site, site_warning = read_site_param(params.get("site"), sites)
+    step, step_warning = read_step_param(params.get("step"), step_count)
+    lang, lang_warning = read_choice_param(params.get("lang"), languages, "language")
+    mode, mode_warning = read_choice_param(params.get("mode"), ("briefing",), "mode")
+    warnings = [date_warning, site_warning, step_warning, lang_warning, mode_warning]
+    return LinkView(day, site, step, lang, mode == "briefing", [w for w in warnings if w])

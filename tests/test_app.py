@@ -191,7 +191,7 @@ def test_upload_replaces_the_data_for_this_session_and_bad_upload_lists_problems
     app.run()
     assert not app.exception
     assert "Charlie Field" in table(app, "Site")["Site"].tolist()
-    assert any("mine.zip" in c.value for c in app.sidebar.caption)
+    assert any("mine.zip" in html.unescape(c.value) for c in app.sidebar.caption)
     tables["sites"][0]["lat"] = "north"
     broken = write_tables(tmp_path / "broken", tables)
     app.session_state["upload"] = uploaded("broken.zip", zipped(broken), "two")

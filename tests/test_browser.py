@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -9,7 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -687,3 +690,70 @@ def test_troop_chart_is_kept_and_its_date_rule_moves_on_a_date_change(visit, ser
         timeout=20_000,
     )
     assert visit.page.locator('[data-testid="stVegaLiteChart"] svg.marks').count() == 1
+
+
+# --- uploads: the map draws from the session's private catalogue, which goes when left ------
+
+
+def zipped_dir(directory: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in directory.iterdir():
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_an_upload_draws_from_a_private_catalogue_that_goes_when_left(
+    browser, server, tmp_path
+) -> None:
+    tables = tiny_tables()
+    tables["sites"][1]["name_en"] = "Charlie {{ 7*7 }} Field"
+    tables["movements"][0]["description"] = "{% raw %} north {#"
+    upload = tmp_path / "mine.zip"
+    upload.write_bytes(zipped_dir(write_tables(tmp_path / "mine", tables)))
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    visit = Visit(context.new_page())
+    try:
+        visit.page.goto(f"{server.url}/?date=2025-08-15")
+        visit.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+        visit.markers().first.wait_for(timeout=30_000)
+        visit.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            str(upload)
+        )
+        visit.page.get_by_text("Showing your data").first.wait_for(timeout=60_000)
+        private = ""
+        for _ in range(100):
+            private = next((u for u in visit.requests if "/app/static/session/" in u), "")
+            if private:
+                break
+            visit.page.wait_for_timeout(200)
+        assert private, visit.requests
+        visit.markers().nth(1).wait_for(timeout=30_000)
+        tooltips = []
+        for n in range(visit.markers().count()):
+            visit.markers().nth(n).hover()
+            tooltip = visit.frame.locator(".leaflet-tooltip").last
+            tooltip.wait_for(timeout=10_000)
+            tooltips.append(tooltip.inner_text())
+            visit.page.mouse.move(0, 0)
+        assert any("Charlie {{ 7*7 }} Field" in text for text in tooltips), tooltips  # not 49
+        assert http_status(private) == 200
+        visit.page.get_by_role("button", name="Back to the bundled data").click()
+        visit.page.get_by_text("Showing your data").wait_for(state="detached", timeout=60_000)
+        assert http_status(private) == 404
+        assert not [c for c in visit.console if c.startswith("pageerror")], visit.console
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "upload-private.png"), full_page=True)
+        print(server.log())
+        raise
+    finally:
+        context.close()
