@@ -363,7 +363,7 @@ def _empty_table(fields: list[dict[str, Any]], all_columns: list[str]) -> pd.Dat
     on it find nothing instead of failing (an empty column would otherwise hold objects)."""
     types: dict[str, str] = {"line_no": "int64"}
     for spec in fields:
-        if spec.get("format") == "partial-date":
+        if field_kind(spec) == "partial-date":
             types[f"{spec['name']}_first"] = types[f"{spec['name']}_last"] = "datetime64[s]"
         elif spec["type"] == "number":
             types[spec["name"]] = "float64"
@@ -432,11 +432,19 @@ def _read_records(
     return records, record_lines
 
 
+def field_kind(spec: dict[str, Any]) -> str:
+    """How the loader reads a schema field: 'partial-date' (a string marked "x-partial-date"),
+    'list' (a Frictionless list), or the field's own type."""
+    if spec.get("x-partial-date"):
+        return "partial-date"
+    return str(spec["type"])
+
+
 def _output_columns(fields: list[dict[str, Any]]) -> list[str]:
     columns = []
     for spec in fields:
         columns.append(spec["name"])
-        if spec.get("format") == "partial-date":
+        if field_kind(spec) == "partial-date":
             columns += [
                 f"{spec['name']}_first",
                 f"{spec['name']}_last",
@@ -451,7 +459,7 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
     On a problem the values are empty ones (None, or () for a list), so the table keeps its shape.
     """
     constraints = spec.get("constraints", {})
-    fmt = spec.get("format")
+    fmt = field_kind(spec)
     if fmt == "partial-date":
         empty: tuple[Any, ...] = (None, None, None, None)
     elif fmt == "list":
@@ -475,9 +483,7 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
         )
     # "=" is refused in every field (even where it would fail as a number anyway, this message says
     # why); "+", "-" and "@" only in text fields, where a number such as "-3" is not expected.
-    if text.startswith("=") or (
-        spec["type"] == "string" and fmt != "partial-date" and FORMULA_START.match(text)
-    ):
+    if text.startswith("=") or (fmt in ("string", "list") and FORMULA_START.match(text)):
         return empty, (
             f"{_show(text)} looks like a spreadsheet formula; a cell may not start with '=', "
             "or with '+', '-' or '@' followed by a name, '(' or a calculation"
@@ -508,9 +514,8 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
     if "enum" in constraints and text not in constraints["enum"]:
         allowed = ", ".join(constraints["enum"])
         return empty, f"{_show(text)} is not one of: {allowed}"
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
-        return empty, f"{_show(text)} does not have the expected form ({constraints['pattern']})"
     if fmt == "partial-date":
+        # The date parser says what is wrong in words; the field's pattern is for other tools.
         try:
             parsed = parse_partial_date(text)
         except ValueError as error:
@@ -521,6 +526,8 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
             pd.Timestamp(parsed.last),
             parsed.precision,
         ), None
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
+        return empty, f"{_show(text)} does not have the expected form ({constraints['pattern']})"
     return (text,), None
 
 
@@ -552,7 +559,10 @@ def _check_keys(
                 )
             else:
                 seen[value] = line
-        for foreign in resources[name]["schema"].get("foreignKeys", []):
+        schema_of = resources[name]["schema"]
+        # Keys over list fields live under an extension key: Frictionless checks single values only.
+        foreign_keys = schema_of.get("foreignKeys", []) + schema_of.get("x-list-foreign-keys", [])
+        for foreign in foreign_keys:
             column = foreign["fields"]
             target = foreign["reference"]["resource"]
             known = set(tables[target][foreign["reference"]["fields"]].dropna())

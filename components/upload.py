@@ -22,6 +22,7 @@ from components.dataset import (
     DatasetError,
     Problem,
     UnreadableFile,
+    field_kind,
     load_dataset_from_bytes,
     load_schema,
     read_regular_file,
@@ -435,7 +436,7 @@ def template_xlsx() -> bytes:
         for example in rows:
             sheet.append(_typed_row(resource["schema"]["fields"], example))
         for index, spec in enumerate(resource["schema"]["fields"], start=1):
-            if spec.get("format") != "partial-date":
+            if field_kind(spec) != "partial-date":
                 continue
             # Excel turns a typed "2011-12" into a day date, losing the month precision; cells
             # formatted as text keep what is typed, so the first rows of date columns are text.
