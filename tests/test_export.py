@@ -96,3 +96,20 @@ def test_standalone_html_has_no_network_asset_and_escapes_data(tmp_path) -> None
     assert "<img src=x" not in page
     assert page.count("<script>") == page.count("</script>") == 3
     assert "1 January 2020" in page
+
+
+def test_standalone_html_follows_the_page_language(tmp_path) -> None:
+    dataset = load_dataset(write_tables(tmp_path / "tiny", tiny_tables()))
+    snap = snapshot(dataset, "2026-01-01")
+    catalog = publish_catalog(dataset, tmp_path / "static")
+    layer = site_payload("2026-01-01", snap.sites, catalog)
+    arabic = standalone_map_html(dataset, snap, layer, "ar")
+    english = standalone_map_html(dataset, snap, layer)
+    assert '<html lang="ar" dir="rtl">' in arabic and '<html lang="en" dir="ltr">' in english
+    assert "<h1>انتشار قوات التحالف في العراق: 1 كانون الثاني 2026</h1>" in arabic
+    assert "<h2>المصادر</h2>" in arabic
+    assert '"lang":"ar"' in arabic and '"lang":"en"' in english  # map words and place names
+    assert '"since":"منذ"' in arabic
+    # The Arabic outlet and its Latin date are separate isolated runs.
+    assert '<bdi dir="auto">ناشر</bdi>, ' in arabic
+    assert "Basemap: Natural Earth" in english and "footprintMap.addBasemap(map, {" in english
