@@ -567,7 +567,8 @@ def slide_words(dataset: Dataset, step, lang: str) -> None:
         t(
             "status_changed" if change.before else "new_site",
             lang,
-            site=names.get(change.site_id, change.site_id),
+            # Isolated: an English name inside an Arabic line keeps its brackets in place.
+            site=panels.FSI + names.get(change.site_id, change.site_id) + panels.PDI,
             before=term("status", change.before or "", lang),
             after=term("status", change.after, lang),
         )
@@ -647,6 +648,8 @@ def briefing_slide(
                 key="play_speed",
             )
             contrast_column.toggle(t("high_contrast", lang), key="high_contrast")
+            if st.session_state.get("high_contrast", False) != high_contrast:
+                st.rerun()  # the theme is the page's style and the map's: a full rerun
 
     animated()
 

@@ -134,11 +134,35 @@ def test_briefing_link_opens_that_step_with_its_date_and_phase(tiny_dir, monkeyp
     assert "Step 2 of 3" in titles[0] and "30 June 2014" in titles[0]  # a phase shows as it ended
     assert not app.slider  # analyst controls are hidden
     changes = next(m.value for m in app.markdown if m.value.startswith("- "))
-    assert "Alpha Base: Active → Handed over" in html.unescape(changes)
+    # The site's name is an isolated run (FSI…PDI), so it keeps its order in Arabic lines.
+    assert "\u2068Alpha Base\u2069: Active → Handed over" in html.unescape(changes)
     next(b for b in app.button if "Next" in b.label).click().run()
     assert app.query_params["step"] in (["3"], "3")
     assert "Late" in html.unescape(next(m.value for m in app.markdown if m.value.startswith("## ")))
     assert next(b for b in app.button if "Next" in b.label).disabled
+
+
+def test_briefing_first_last_and_leaving_at_the_slide_date(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, mode="briefing", step="2")
+    app.button(key="brief_last").click().run()
+    assert app.query_params["step"] in (["3"], "3")
+    app.button(key="brief_first").click().run()
+    assert app.query_params["step"] in (["1"], "1")
+    assert app.button(key="brief_first").disabled and app.button(key="brief_previous").disabled
+    # Leaving takes one click and opens the analyst view at the slide's date (2011-12-18).
+    app.button(key="brief_leave").click().run()
+    assert app.slider(key="date").value == dt.date(2011, 12, 18)
+    assert app.query_params["date"] in (["2011-12-18"], "2011-12-18")
+    assert "mode" not in app.query_params
+
+
+def test_slides_after_the_newest_source_say_they_show_plans(monkeypatch) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, mode="briefing", step="10")
+    assert any("it shows plans, not events" in w.value for w in app.warning)
+    app = run_app(DATA_DIR, monkeypatch, mode="briefing", step="2")
+    assert not any("shows plans" in w.value for w in app.warning)
 
 
 def test_bad_step_warns_and_opens_the_first(tiny_dir, monkeypatch) -> None:
