@@ -170,7 +170,8 @@ def page_style(lang: str, briefing: bool, high_contrast: bool = False) -> None:
         '[data-testid="stApp"] [data-testid="stCaptionContainer"] p {color: #5E5D5B; opacity: 1;}'
         '[data-testid="stApp"] [data-testid="stCaptionContainer"] {opacity: 1;}'
         # Elements that only carry style or script take no room.
-        ".st-key-arabic_chrome, .st-key-presenter_keys {display: none;}"
+        ".st-key-arabic_chrome, .st-key-presenter_keys, .st-key-map_painted_signal "
+        "{display: none;}"
         ".st-key-analyst_map iframe {height: clamp(300px, calc(100vh - 215px), 820px) !important;}"
         ".st-key-briefing_map iframe {height: clamp(300px, calc(100vh - 165px), 900px) !important;}"
         "@media (max-width: 640px) {"
@@ -324,6 +325,39 @@ def take_map_click(clicked: dict | None, sites) -> None:
         st.session_state["site"] = picked
 
 
+def mark_map_painted() -> None:
+    st.session_state["map_has_painted"] = True
+
+
+# After this long with no word from the map, what is below it is drawn all the same.
+MAP_PAINT_WAIT_S = 3.0
+
+
+def below_the_map_ready() -> bool:
+    """False on a session's first run until the map has painted its first markers.
+
+    The chart and tables below the first screen bring the page's heaviest code (Vega, the data
+    grid): sent with the map, their drawing holds the map's iframe back by a second or more
+    (BENCHMARKS.md). So the first run stops after the map and its controls, and the map
+    (footprint-map.js, signalPainted) presses the hidden button below once its markers are on
+    screen; the rerun it starts draws the rest. Should the map never say so, a timer does.
+    """
+    if st.session_state.get("map_has_painted"):
+        return True
+    with st.container(key="map_painted_signal"):
+        st.button("map painted", key="map_painted", on_click=mark_map_painted)
+
+    @st.fragment(run_every=MAP_PAINT_WAIT_S)
+    def fallback() -> None:
+        if st.session_state.get("map_paint_waited"):
+            mark_map_painted()
+            st.rerun()
+        st.session_state["map_paint_waited"] = True
+
+    fallback()
+    return False
+
+
 def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> None:
     """The map and its date first (the first screen at 1280x720 and up); then the controls."""
     first_day, last_day = record_span(dataset)
@@ -377,6 +411,8 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
             args=(phase_starts,),
         )
         panels.render_phase_panel(dataset, snap, lang, with_figures=False)
+    if catalog is not None and not below_the_map_ready():
+        return
     # The figure tables take the page's width, so none of their columns is cut.
     panels.render_phase_figures(dataset, snap, lang)
     panels.render_troops_now(dataset, snap, lang)

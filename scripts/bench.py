@@ -141,6 +141,10 @@ def bench_reruns(label: str, variant: str, directory: Path, changes: int, out: F
             app = AppTest.from_file(str(APPS[variant]), default_timeout=600).run()
             if app.exception:
                 raise RuntimeError(f"{variant} failed: {app.exception[0].message}")
+            # What the map does in a browser once painted: the page then draws everything.
+            if "map_painted" in {button.key for button in app.button}:
+                app.button(key="map_painted").click().run()
+            first_runs = len(sizes)
             reruns, shown = [], []
             for day in dates:
                 app.slider(key="date").set_value(day)
@@ -150,7 +154,7 @@ def bench_reruns(label: str, variant: str, directory: Path, changes: int, out: F
                 shown.append(len(snapshot(dataset, day).sites))
     finally:
         os.environ.pop("FOOTPRINT_DATA_DIR", None)
-    changed = sizes[1:]  # the first call is the page's first run, not a slider change
+    changed = sizes[first_runs:]  # the page's first run (and the map's signal) are not changes
     out.sites = round(statistics.median(shown))
     out.rerun_median_ms = ms(statistics.median(reruns))
     out.rerun_p95_ms = ms(percentile(reruns, 0.95))

@@ -21,6 +21,10 @@ def run_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> A
         app.query_params[name] = value
     app.run()
     assert not app.exception, [e.value for e in app.exception]
+    # In a browser the map presses this once its markers are painted; then the rest is drawn.
+    if "map_painted" in {button.key for button in app.button}:
+        app.button(key="map_painted").click().run()
+        assert not app.exception, [e.value for e in app.exception]
     return app
 
 

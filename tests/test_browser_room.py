@@ -257,3 +257,33 @@ def test_no_serious_accessibility_violations(browser, bundled_server, query: str
                 found.append((violation["id"], [node["target"] for node in violation["nodes"][:3]]))
     assert found == [], found
     context.close()
+
+
+ORDER = """(() => {
+  if (window !== window.top) {
+    let value;
+    Object.defineProperty(window, 'footprintMapDate', {
+      configurable: true,
+      get() { return value; },
+      set(next) { value = next; window.top.__order.push('markers'); },
+    });
+    return;
+  }
+  window.__order = [];
+  new MutationObserver(() => {
+    if (!window.__order.includes('chart') && document.querySelector('[data-testid=stVegaLiteChart]')) {
+      window.__order.push('chart');
+    }
+  }).observe(document, { subtree: true, childList: true });
+})();"""
+
+
+def test_the_chart_and_tables_wait_for_the_first_markers(browser, bundled_server) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.add_init_script(ORDER)
+    page = context.new_page()
+    page.goto(f"{bundled_server.url}/?date=2014-06-01")
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
+    assert page.evaluate("() => window.__order")[:2] == ["markers", "chart"]
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    context.close()

@@ -545,6 +545,27 @@
     drawSites(group, layer.sites || [], catalog);
     // The date this layer shows, so tests and tools can tell the map is up to date.
     window.footprintMapDate = layer.date;
+    signalPainted();
+  }
+
+  // The page holds back what is below the map until the map has painted (app.py,
+  // below_the_map_ready): once the first markers are on screen, press its hidden button.
+  var paintSignalled = false;
+  function signalPainted() {
+    if (paintSignalled) return;
+    paintSignalled = true;
+    var tries = 0;
+    window.requestAnimationFrame(function press() {
+      var button = null;
+      try {
+        button = window.parent !== window &&
+          window.parent.document.querySelector(".st-key-map_painted button");
+      } catch (error) {
+        return;  // a page from another origin
+      }
+      if (button) button.click();
+      else if (tries++ < 20) window.setTimeout(press, 100);
+    });
   }
 
   function addSites(group, payload) {
