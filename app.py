@@ -586,7 +586,7 @@ def briefing_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> N
     high_contrast = st.session_state.get("high_contrast", False)
     if catalog is not None:
         briefing_slide(dataset, catalog, step, online_tiles, lang, high_contrast)
-    presenter_keys(lang)
+    presenter_keys()
 
 
 def slide_words(dataset: Dataset, step, lang: str) -> None:
@@ -743,7 +743,7 @@ PRESENTER_SCRIPT = """
 """
 
 
-def presenter_keys(lang: str) -> None:
+def presenter_keys() -> None:
     """Installs the presenter's keys in the page (once; the script keeps itself)."""
     with st.container(key="presenter_keys"):
         st.html(PRESENTER_SCRIPT, unsafe_allow_javascript=True)

@@ -208,6 +208,19 @@ def test_the_offline_basemap_names_places_in_the_page_language(browser, bundled_
         hosts = {re.sub(r"^\w+://([^/:]+).*", r"\1", u) for u in visit.requests if "://" in u}
         assert hosts <= {"127.0.0.1"}, hosts
         shoot(visit, f"basemap-{lang}-1280x720")
+        if lang == "ar":
+            # Popups lead with the Arabic name; the link word is Arabic too.
+            frame.evaluate("() => window.map.closePopup()")
+            visit.frame.locator('.fp-marker[data-site="ain_al_asad"]').click()
+            first = visit.frame.locator(".fp-popup > div").first
+            assert first.get_attribute("lang") == "ar"
+            assert first.inner_text() == "قاعدة عين الأسد"
+            assert "رابط" in visit.frame.locator(".fp-popup").inner_text()
+            # Words Streamlit writes itself: the skip link and the uploader's button.
+            skip = visit.page.locator('[data-testid="stSkipToContent"]')
+            assert skip.text_content() == "تخطَّ إلى المحتوى الرئيسي"
+            upload = visit.page.locator('[data-testid="stFileUploaderDropzone"] button')
+            assert upload.get_attribute("aria-label") == "رفع ملف"
         context.close()
 
 
