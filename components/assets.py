@@ -1,4 +1,4 @@
-"""Puts the files the map needs (Leaflet, our map script and styles, country outlines) under static/."""
+"""Puts the files the map needs (Leaflet, our map script and styles, outlines, basemap) under static/."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ STATIC_DIR = REPO_DIR / "static"
 OWN_ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 # Streamlit serves <app dir>/static/<file> at /app/static/<file> when enableStaticServing is on.
 STATIC_URL = "/app/static"
-OWN_FILES = ("footprint-map.js", "footprint-map.css", "countries.geojson")
+OWN_FILES = ("footprint-map.js", "footprint-map.css", "countries.geojson", "basemap.geojson")
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 
 

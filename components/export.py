@@ -14,7 +14,7 @@ import pandas as pd
 from components.assets import OWN_ASSETS_DIR, leaflet_source_dir
 from components.briefing import MOVES_WINDOW
 from components.dataset import Dataset
-from components.i18n import day_words, partial_date_words, t
+from components.i18n import RIGHT_TO_LEFT, day_words, map_labels, partial_date_words, t
 from components.map_image import MapView, map_png
 from components.map_view import catalog_content, map_bounds, script_json
 from components.style import script_style
@@ -261,54 +261,70 @@ def _inline_script(code: str) -> str:
     return "<script>" + code.replace("</script", "<\\/script") + "</script>"
 
 
-def _data_as_of(snap: Snapshot) -> str:
-    if snap.data_as_of is None:
-        return "No source is dated"
-    return f"Data as of {day_words(snap.data_as_of)}"
-
-
-def standalone_map_html(dataset: Dataset, snap: Snapshot, layer: dict[str, Any]) -> str:
-    """One HTML file that opens with no network: Leaflet, styles, outlines and data inlined."""
+def standalone_map_html(
+    dataset: Dataset, snap: Snapshot, layer: dict[str, Any], lang: str = "en"
+) -> str:
+    """One HTML file that opens with no network: Leaflet, styles, outlines, basemap and data
+    inlined; its words, direction and place names in the page's language (`lang`)."""
     leaflet = leaflet_source_dir()
     countries = json.loads(_read(OWN_ASSETS_DIR / "countries.geojson"))
+    basemap = json.loads(_read(OWN_ASSETS_DIR / "basemap.geojson"))
     styles = _read(leaflet / "leaflet.css") + "\n" + _read(OWN_ASSETS_DIR / "footprint-map.css")
     # Asset URLs inside the stylesheets (control icons) are dropped: nothing may be fetched.
     styles = styles.replace("url(images/", "url(data:,").replace("</style", "<\\/style")
     boot = (
-        "var map = L.map('map', {zoomControl: true});"
+        "var map = L.map('map', {zoomControl: true, zoomSnap: 0.25});"
         f"footprintMap.setStyle({script_json(script_style())});"
+        f"footprintMap.setLabels({script_json(map_labels(lang))});"
         f"footprintMap.addOutlines(map, {script_json(countries)}, true);"
+        f"footprintMap.addBasemap(map, {script_json(basemap)});"
+        "footprintMap.addFullscreen(map);"
         "footprintMap.addLegend(map);"
         f"map.fitBounds({script_json([list(c) for c in map_bounds(dataset.sites)])});"
         "var group = L.featureGroup().addTo(map);"
         f"footprintMap.addSites(group, {script_json({**layer, 'catalog': catalog_content(dataset, timeline=False)})});"
     )
-    phase = snap.phase.name if snap.phase else "no named phase"
+    phase = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
+    day = day_words(snap.when, lang)
     entries = []
     for row in citations(dataset, snap).itertuples(index=False):
-        title = html.escape(f"{row.publisher}, “{row.title}”, {row.published}")
-        link = (
-            f' <a href="{html.escape(row.url)}" rel="noopener noreferrer">{html.escape(row.url)}</a>'
-            if row.url
-            else ""
+        # Each run isolated: an Arabic outlet next to a Latin date reads in order either way.
+        title = (
+            f'<bdi dir="auto">{html.escape(row.publisher)}</bdi>, '
+            f'“<bdi dir="auto">{html.escape(row.title)}</bdi>”, <bdi>{html.escape(row.published)}</bdi>'
         )
-        entries.append(f"<li>{title}.{link}<br><q>{html.escape(row.quote_english)}</q></li>")
+        link = (
+            f' <a href="{html.escape(row.url)}" rel="noopener noreferrer" dir="ltr">'
+            f"{html.escape(row.url)}</a>"
+            if row.url
+            else ""  # a seed article is cited by outlet and date alone
+        )
+        entries.append(
+            f'<li>{title}.{link}<br><q dir="auto">{html.escape(row.quote_english)}</q></li>'
+        )
+    direction = "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+    summary = t(
+        "export_summary",
+        lang,
+        phase=phase,
+        day=day_words(snap.data_as_of, lang) if snap.data_as_of else t("undated", lang),
+        count=f"{len(snap.sites):,}",
+    )
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            f"<title>Coalition footprint in Iraq, {html.escape(day_words(snap.when))}</title>",
+            f'<html lang="{html.escape(lang)}" dir="{direction}"><head><meta charset="utf-8">',
+            f"<title>{html.escape(t('export_title', lang, day=day))}</title>",
             f"<style>{styles}\nbody{{font-family:Arial,sans-serif;margin:16px;color:#1a1a1a}}"
-            "#map{height:640px;border:1px solid #999}</style>",
+            "#map{height:640px;border:1px solid #999;direction:ltr}</style>",
             _inline_script(_read(leaflet / "leaflet.js")),
             _inline_script(_read(OWN_ASSETS_DIR / "footprint-map.js")),
             "</head><body>",
-            f"<h1>Coalition footprint in Iraq: {html.escape(day_words(snap.when))}</h1>",
-            f"<p>{html.escape(phase)}. {html.escape(_data_as_of(snap))}. "
-            f"{len(snap.sites)} sites. Country outlines: Natural Earth.</p>",
+            f"<h1>{html.escape(t('export_title', lang, day=day))}</h1>",
+            f"<p>{html.escape(summary)}</p>",
             '<div id="map"></div>',
             _inline_script(boot),
-            "<h2>Sources</h2><ol>",
+            f"<h2>{html.escape(t('sources', lang))}</h2><ol>",
             *entries,
             "</ol></body></html>",
         ]

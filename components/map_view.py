@@ -30,6 +30,7 @@ from components.style import script_style
 from components.timeline import movements_between, period_day_spans, period_table
 
 OUTLINES_URL = f"{STATIC_URL}/countries.geojson"
+BASEMAP_URL = f"{STATIC_URL}/basemap.geojson"
 # Characters escaped in JSON inside a script: <, > and & cannot close the tag or start a comment,
 # and U+2028/U+2029 are line breaks to older JavaScript parsers.
 _SCRIPT_ESCAPES = {
@@ -57,7 +58,16 @@ class _BaseScript(MacroElement):
         );
         window.footprintMap.setStyle({{ this.style_json }});
         window.footprintMap.setLabels({{ this.labels_json }});
+        {% if this.high_contrast %}
+        {{ this._parent.get_name() }}.getContainer().classList.add("fp-high-contrast");
+        {% endif %}
+        window.footprintMap.fillFrame({{ this._parent.get_name() }});
+        window.footprintMap.addBasemap({{ this._parent.get_name() }}, {{ this.basemap_url|tojson }});
+        window.footprintMap.addFullscreen({{ this._parent.get_name() }});
         window.footprintMap.addLegend({{ this._parent.get_name() }});
+        {% if this.presenter_keys %}
+        window.footprintMap.forwardPresenterKeys();
+        {% endif %}
         window.footprintMap.fitBesideLegend({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% if this.follow_slider %}
         window.footprintMap.followSlider(
@@ -78,10 +88,15 @@ class _BaseScript(MacroElement):
         labels: dict[str, Any],
         follow_slider: str | None,
         move_window_days: int,
+        presenter_keys: bool = False,
+        high_contrast: bool = False,
     ):
         super().__init__()
         self.labels_json = script_json(labels)
         self.style_json = script_json(script_style())
+        self.basemap_url = BASEMAP_URL
+        self.presenter_keys = presenter_keys
+        self.high_contrast = high_contrast
         self.follow_slider = follow_slider
         self.move_window_days = move_window_days
         self.bounds = [list(corner) for corner in bounds]
@@ -128,13 +143,17 @@ def build_base_map(
     lang: str = "en",
     follow_slider: str | None = None,
     move_window_days: int = 0,
+    presenter_keys: bool = False,
+    high_contrast: bool = False,
 ) -> folium.Map:
     """A new map for every rerun (st_folium mutates it); same inputs give the same script.
 
     `follow_slider` is a CSS selector for the page's date slider (a range input holding
     microseconds since 1970): the map then draws the slider's date in the browser as soon as it
     moves, from the catalogue, without waiting for the rerun. `move_window_days` must match the
-    window the page uses for movements, so both paths draw the same arrows.
+    window the page uses for movements, so both paths draw the same arrows. With
+    `presenter_keys` the slide keys pressed while the map has the focus go to the page's
+    presenter (briefing mode); `high_contrast` sets the projector theme's larger type.
     """
     (south, west), (north, east) = bounds
     center = ((south + north) / 2, (west + east) / 2)
@@ -146,6 +165,8 @@ def build_base_map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        # Quarter zoom steps: the fit to the frame can fill it instead of falling a whole level short.
+        zoom_snap=0.25,
     )
     # Set on the instance, not the class: other maps in the process keep folium's defaults.
     base.default_js, base.default_css = asset_urls()
@@ -160,6 +181,8 @@ def build_base_map(
         labels=map_labels(lang),
         follow_slider=follow_slider,
         move_window_days=move_window_days,
+        presenter_keys=presenter_keys,
+        high_contrast=high_contrast,
     ).add_to(base)
     return base
 
@@ -178,7 +201,8 @@ class MapCatalog:
 
 
 def catalog_content(dataset: Dataset, timeline: bool = True) -> dict[str, list[list[Any]]]:
-    """Sites as [id, lat, lon, English name, Arabic name]; sources as [publisher, date, url].
+    """Sites as [id, lat, lon, English name, Arabic name, short English name]; sources as
+    [publisher, date, url].
 
     With `timeline`, also what the browser needs to draw any date by itself (followSlider):
     every status period as its layer row ("states") and its first and last day since 1970
@@ -188,7 +212,14 @@ def catalog_content(dataset: Dataset, timeline: bool = True) -> dict[str, list[l
     sources = dataset.sources
     content = {
         "sites": [
-            [site_id, round(float(lat), 5), round(float(lon), 5), name, _text(name_ar)]
+            [
+                site_id,
+                round(float(lat), 5),
+                round(float(lon), 5),
+                name,
+                _text(name_ar),
+                short_name(name),
+            ]
             for site_id, lat, lon, name, name_ar in zip(
                 sites["site_id"], sites["lat"], sites["lon"], sites["name_en"], sites["name_ar"]
             )
@@ -213,6 +244,20 @@ def catalog_content(dataset: Dataset, timeline: bool = True) -> dict[str, list[l
             )
         ]
     return content
+
+
+SHORT_NAME_CHARS = 34
+
+
+def short_name(name: str) -> str:
+    """A label to print beside a marker: the name without its asides (parentheses, "/ other
+    name"); a long one keeps only what follows its last comma, usually the place."""
+    short = re.sub(r"\s*\([^)]*\)", "", name).split(" / ")[0].strip() or name.strip()
+    if len(short) > SHORT_NAME_CHARS and ", " in short:
+        short = short.rsplit(", ", 1)[1]
+    if len(short) > SHORT_NAME_CHARS:
+        short = short[: SHORT_NAME_CHARS - 1].rstrip() + "…"
+    return short
 
 
 def _period_rows(dataset: Dataset) -> list[list[Any]]:
@@ -338,6 +383,18 @@ def build_date_layer(payload: dict[str, Any]) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Sites on the selected date")
     _DateLayer(payload).add_to(group)
     return group
+
+
+SITE_TAG = re.compile(r"\[\[(.+?)\]\]")
+
+
+def clicked_site(tooltip: object, known: set[str]) -> str | None:
+    """The site id footprint-map.js puts in each marker's tooltip ("[[id]]", hidden), which
+    streamlit-folium returns as the clicked object's tooltip text; None when there is none."""
+    if not isinstance(tooltip, str):
+        return None
+    found = SITE_TAG.search(tooltip)
+    return found.group(1) if found and found.group(1) in known else None
 
 
 def nearest_site(

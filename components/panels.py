@@ -38,6 +38,22 @@ def safe_block(value: object, rtl: bool = False, lang: str = "") -> str:
     return f'<div class="fp-text"{direction}{language}>{body}</div>'
 
 
+# Unicode's first-strong isolate and its end: a run between them is laid out on its own.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def screen_source_labels(dataset: Dataset) -> dict[str, str]:
+    """'Publisher, date' labels for the screen, each run isolated, so that a label mixing
+    scripts ("Shafaq News (شفق نيوز), 2025-11-07") reads in order on a page of either direction
+    (without, the date after an Arabic run is laid out as part of it)."""
+    return {
+        source_id: f"{FSI}{publisher}{PDI}, {FSI}{published if isinstance(published, str) else t('undated', 'en')}{PDI}"
+        for source_id, publisher, published in zip(
+            dataset.sources["source_id"], dataset.sources["publisher"], dataset.sources["published"]
+        )
+    }
+
+
 def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:
     """Source labels in order, each document once (several quotes of one article share a label)."""
     return "; ".join(dict.fromkeys(labels.get(i, i) for i in ids))
@@ -106,7 +122,9 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
                 if lang == "ar"
                 else sites["role"]
             ).fillna(""),
-            t("col_country", lang): sites["country"],
+            t("col_country", lang): _each_distinct(
+                sites["country"], partial(term, "country", lang=lang)
+            ),
             t("col_kind", lang): _each_distinct(sites["kind"], partial(term, "kind", lang=lang)),
             t("col_id", lang): sites["site_id"],
         }
@@ -125,13 +143,22 @@ def events_table(events: pd.DataFrame, labels: dict[str, str], lang: str = "en")
     )
 
 
-def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
+def figure_columns(lang: str) -> dict[str, object]:
+    """Troop figures shown with thousands separators (170,000), still sorted as numbers."""
+    return {t("col_figure", lang): st.column_config.NumberColumn(format="localized")}
+
+
+def render_phase_panel(
+    dataset: Dataset, snap: Snapshot, lang: str = "en", with_figures: bool = True
+) -> None:
+    """The phase's name, dates, summary and sources; and its figures unless `with_figures` is
+    False (the page then shows them where a wide table fits, render_phase_figures)."""
     phase = snap.phase
     if phase is None:
         st.info(t("no_phase_covers", lang))
         return
     st.subheader(safe_text(phase.name_in(lang)))
-    labels = source_labels(dataset)
+    labels = screen_source_labels(dataset)
     for line in phase_dates_lines(phase, lang):
         st.caption(safe_text(line))
     if phase.dates_note_in(lang):
@@ -144,13 +171,22 @@ def render_phase_panel(dataset: Dataset, snap: Snapshot, lang: str = "en") -> No
         st.info(safe_text(note))
     st.markdown(safe_block(phase.summary_in(lang), rtl=lang == "ar"), unsafe_allow_html=True)
     st.caption(safe_text(t("sources_colon", lang, list=_joined_sources(phase.source_ids, labels))))
+    if with_figures:
+        render_phase_figures(dataset, snap, lang)
+
+
+def render_phase_figures(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
+    phase = snap.phase
+    if phase is None:
+        return
+    labels = screen_source_labels(dataset)
     figures = phase_figures(dataset, phase)
     st.markdown(f"**{t('figures_in_phase', lang)}**")
     if figures.empty:
         st.caption(t("no_figures_in_phase", lang))
     else:
         table = troops_table(figures, labels, site_names(dataset, lang), lang)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", column_config=figure_columns(lang))
 
 
 def render_as_of(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
@@ -171,8 +207,10 @@ def render_troops_now(dataset: Dataset, snap: Snapshot, lang: str = "en") -> Non
     if snap.troops.empty:
         st.caption(t("no_figure_reaches", lang))
         return
-    table = troops_table(snap.troops, source_labels(dataset), site_names(dataset, lang), lang)
-    st.dataframe(table, hide_index=True, width="stretch")
+    table = troops_table(
+        snap.troops, screen_source_labels(dataset), site_names(dataset, lang), lang
+    )
+    st.dataframe(table, hide_index=True, width="stretch", column_config=figure_columns(lang))
 
 
 def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str = "en") -> None:
@@ -216,7 +254,7 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
     last_day = max(dataset.site_status["start_last"].max(), dataset.site_status["end_last"].max())
     st.altair_chart(site_history_chart(periods, when, last_day.date()), width="stretch")
     st.dataframe(history, hide_index=True, width="stretch")
-    labels = source_labels(dataset)
+    labels = screen_source_labels(dataset)
     events = dataset.events[dataset.events["site_ids"].map(lambda ids: site_id in ids)]
     if not events.empty:
         st.markdown(f"**{t('events', lang)}**")

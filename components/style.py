@@ -53,6 +53,16 @@ LAND_BORDER = "#7A7A7A"
 HOME_LAND_FILL = "#FBFAF6"
 OTHER_LAND_FILL = "#EFECE4"
 HOME_COUNTRY = "Iraq"
+# The offline basemap's context and the map's small marks (footprint-map.js addBasemap, labels).
+BASEMAP_COLORS = {
+    "governorate": "#8C8C8C",
+    "river": "#3D85C6",
+    "region": "#6A3D9A",
+    "city_edge": "#FFFFFF",
+    "city_fill": "#333333",
+    "leader": "#1A1A1A",
+    "icon": "#1A1A1A",
+}
 # Behind the outlines, where no country is drawn (Leaflet's own map background).
 MAP_BACKGROUND = "#DDDDDD"
 
@@ -85,6 +95,7 @@ def script_style() -> dict[str, Any]:
         },
         "movement": MOVEMENT_COLOR,
         "changed": CHANGED_RING_COLOR,
+        "basemap": dict(BASEMAP_COLORS),
         "land": {
             "border": LAND_BORDER,
             "home": HOME_LAND_FILL,

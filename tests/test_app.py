@@ -21,6 +21,10 @@ def run_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> A
         app.query_params[name] = value
     app.run()
     assert not app.exception, [e.value for e in app.exception]
+    # In a browser the map presses this once its markers are painted; then the rest is drawn.
+    if "map_painted" in {button.key for button in app.button}:
+        app.button(key="map_painted").click().run()
+        assert not app.exception, [e.value for e in app.exception]
     return app
 
 
@@ -134,11 +138,37 @@ def test_briefing_link_opens_that_step_with_its_date_and_phase(tiny_dir, monkeyp
     assert "Step 2 of 3" in titles[0] and "30 June 2014" in titles[0]  # a phase shows as it ended
     assert not app.slider  # analyst controls are hidden
     changes = next(m.value for m in app.markdown if m.value.startswith("- "))
-    assert "Alpha Base: Active → Handed over" in html.unescape(changes)
+    # The site's name is an isolated run (FSI…PDI), so it keeps its order in Arabic lines.
+    assert "\u2068Alpha Base\u2069: Active → Handed over" in html.unescape(changes)
     next(b for b in app.button if "Next" in b.label).click().run()
     assert app.query_params["step"] in (["3"], "3")
     assert "Late" in html.unescape(next(m.value for m in app.markdown if m.value.startswith("## ")))
     assert next(b for b in app.button if "Next" in b.label).disabled
+
+
+def test_briefing_first_last_and_leaving_at_the_slide_date(tiny_dir, monkeypatch) -> None:
+    app = run_app(tiny_dir, monkeypatch, mode="briefing", step="2")
+    app.button(key="brief_last").click().run()
+    assert app.query_params["step"] in (["3"], "3")
+    app.button(key="brief_first").click().run()
+    assert app.query_params["step"] in (["1"], "1")
+    assert app.button(key="brief_first").disabled and app.button(key="brief_previous").disabled
+    # Leaving takes one click and opens the analyst view at the slide's date (2011-12-18).
+    app.button(key="brief_leave").click().run()
+    assert app.slider(key="date").value == dt.date(2011, 12, 18)
+    assert app.query_params["date"] in (["2011-12-18"], "2011-12-18")
+    assert "mode" not in app.query_params
+
+
+def test_slides_after_the_newest_source_say_they_show_plans(monkeypatch) -> None:
+    from components.briefing import briefing_steps
+    from components.dataset import DATA_DIR, load_dataset
+
+    last = len(briefing_steps(load_dataset(DATA_DIR)))  # After Sep 2026: planned, not reported
+    app = run_app(DATA_DIR, monkeypatch, mode="briefing", step=str(last))
+    assert any("it shows plans, not events" in w.value for w in app.warning)
+    app = run_app(DATA_DIR, monkeypatch, mode="briefing", step="2")
+    assert not any("shows plans" in w.value for w in app.warning)
 
 
 def test_bad_step_warns_and_opens_the_first(tiny_dir, monkeypatch) -> None:
@@ -153,7 +183,12 @@ def test_arabic_interface(tiny_dir, monkeypatch) -> None:
     assert app.slider(key="date").label == "التاريخ"
     assert app.slider(key="date").proto.format == "YYYY-MM-DD"  # no English month names
     heading = html.unescape(heading_of(app))
-    assert heading.startswith("### 1 حزيران 2012 · Gap (19 كانون الأول 2011")
+    # One line over the map: the date and the phase's name; its dates are in the phase panel.
+    assert heading == "### 1 حزيران 2012 · Gap"
+    assert any(
+        html.unescape(c.value).startswith("كما جرى فعلاً: 19 كانون الأول 2011 – ")
+        for c in app.caption
+    )
     sites = next(f.value for f in app.dataframe if "الموقع" in f.value.columns)
     assert sites["الحالة"].tolist() == ["سُلّم"]
     assert sites["الموقع"].tolist() == ["قاعدة ألفا"]  # the Arabic name from the data
@@ -231,11 +266,11 @@ def test_bundled_record_shows_phase_plan_and_figures_across_the_years(
 
     app = run_app(DATA_DIR, monkeypatch, date=day)
     assert phase in html.unescape(heading(app))
-    captions = " ".join(c.value for c in app.caption)
+    notes = " ".join(n.value for n in [*app.caption, *app.info])
     if plan:
-        assert f"By the plan, this date was in {plan}" in html.unescape(captions)
+        assert f"By the plan, this date was in {plan}" in html.unescape(notes)
     else:
-        assert "By the plan" not in html.unescape(captions)
+        assert "By the plan" not in html.unescape(notes)
     warnings = " ".join(w.value for w in app.warning)
     assert ("plans and the last reports" in html.unescape(warnings)) == after_sources
     if after_sources:

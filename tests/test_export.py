@@ -172,3 +172,20 @@ def test_map_picture_is_1920_by_1080_with_marker_colours(tiny_dir) -> None:
     for style in STATUS_STYLES.values():  # the legend's, at least
         wanted = np.array([int(style.color[k : k + 2], 16) for k in (1, 3, 5)])
         assert (np.abs(pixels - wanted).max(axis=-1) <= 30).any(), style.color
+
+
+def test_standalone_html_follows_the_page_language(tmp_path) -> None:
+    dataset = load_dataset(write_tables(tmp_path / "tiny", tiny_tables()))
+    snap = snapshot(dataset, "2026-01-01")
+    catalog = publish_catalog(dataset, tmp_path / "static")
+    layer = site_payload("2026-01-01", snap.sites, catalog)
+    arabic = standalone_map_html(dataset, snap, layer, "ar")
+    english = standalone_map_html(dataset, snap, layer)
+    assert '<html lang="ar" dir="rtl">' in arabic and '<html lang="en" dir="ltr">' in english
+    assert "<h1>انتشار قوات التحالف في العراق: 1 كانون الثاني 2026</h1>" in arabic
+    assert "<h2>المصادر</h2>" in arabic
+    assert '"lang":"ar"' in arabic and '"lang":"en"' in english  # map words and place names
+    assert '"since":"منذ"' in arabic
+    # The Arabic outlet and its Latin date are separate isolated runs.
+    assert '<bdi dir="auto">ناشر</bdi>, ' in arabic
+    assert "Basemap: Natural Earth" in english and "footprintMap.addBasemap(map, {" in english

@@ -16,9 +16,11 @@ from components.i18n import VOCABULARY
 from components.map_view import (
     build_base_map,
     build_date_layer,
+    clicked_site,
     map_bounds,
     nearest_site,
     publish_catalog,
+    short_name,
     site_payload,
 )
 from components.style import CERTAINTY_STYLES, STATUS_STYLES, script_style
@@ -144,7 +146,11 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
     assert listed["sources"][0][0] == HOSTILE
     js = MAP_SCRIPT.read_text(encoding="utf-8")
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
-    assert 'var tooltip = escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(' in js
+    assert (
+        'var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel('
+        in js
+    )
+    assert "'<span class=\"fp-site-id\" hidden>[[' + escapeHtml(id) + " in js
     assert js.count("bindTooltip(tooltip)") == 2  # DOM markers, and canvas markers on first hover
     assert "bindTooltip(escapeHtml(move[4]))" in js
     assert "innerHTML = place" not in js and "innerHTML = source" not in js
@@ -175,8 +181,8 @@ def test_catalogue_is_published_once_per_dataset_and_rows_index_it(tiny_dir, tmp
         ["ناشر", "2025-10", ""],
     ]
     assert listed["sites"] == [
-        ["alpha", 33.8, 42.4, "Alpha Base", "قاعدة ألفا"],
-        ["bravo", 36.2, 44.0, "Bravo Camp", ""],
+        ["alpha", 33.8, 42.4, "Alpha Base", "قاعدة ألفا", "Alpha Base"],
+        ["bravo", 36.2, 44.0, "Bravo Camp", "", "Bravo Camp"],
     ]
     payload = site_payload("2020-01-01", snapshot(dataset, "2020-01-01").sites, catalog)
     assert {row[0]: row[4] for row in payload["sites"]} == {0: [0, 1], 1: [1]}
@@ -268,3 +274,37 @@ def test_base_map_follows_the_slider_only_when_asked(tiny_dir) -> None:
     assert "followSlider" not in build_base_map(bounds).get_root().render()
     hostile = build_base_map(bounds, follow_slider="</script><script>alert(1)//")
     assert "</script><script>" not in hostile.get_root().render()
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Camp Victory (Victory Base Complex) / Camp al-Nasr", "Camp Victory"),
+        (
+            "Coalition headquarters in Baghdad (FOB Union III, International Zone)",
+            "Coalition headquarters in Baghdad",
+        ),
+        ("Coalition (French) compound at the Iraqi 6th Division HQ, Abu Ghraib", "Abu Ghraib"),
+        ("Kuwait (destination, country level)", "Kuwait"),
+        (
+            "A very long site name that has no comma to cut it at all",
+            "A very long site name that has no…",
+        ),
+        ("(only an aside)", "(only an aside)"),
+    ],
+)
+def test_short_names_beside_markers_drop_asides(name: str, short: str) -> None:
+    assert short_name(name) == short
+    assert len(short_name(name)) <= 34
+
+
+def test_a_click_is_matched_to_the_site_in_the_marker_tooltip() -> None:
+    known = {"besmaya", "coalition_hq_baghdad"}
+    # Two sites on one spot: the tooltip says which marker was under the pointer.
+    assert clicked_site("[[besmaya]]Besmaya Range Complex — Active", known) == "besmaya"
+    assert clicked_site("[[coalition_hq_baghdad]]HQ [[besmaya]] — Active", known) == (
+        "coalition_hq_baghdad"
+    )
+    assert clicked_site("[[unknown]]x", known) is None
+    assert clicked_site(None, known) is None
+    assert clicked_site("no tag", known) is None

@@ -7,7 +7,7 @@
   // setStyle before anything is drawn (the deck's pictures read the same vocabulary).
   var STATUS = {};
   var CERTAINTY = {};
-  var COLORS = { movement: "", changed: "", land: { border: "", home: "", other: "", homeName: "" } };
+  var COLORS = { movement: "", changed: "", land: { border: "", home: "", other: "", homeName: "" }, basemap: {} };
 
   function setStyle(style) {
     STATUS = {};
@@ -20,11 +20,17 @@
       var c = style.certainty[key];
       CERTAINTY[key] = { stroke: String(c.stroke), dash: String(c.dash), width: Number(c.width), fill: Number(c.fill), label: key };
     });
-    COLORS = { movement: String(style.movement), changed: String(style.changed), land: style.land };
+    COLORS = { movement: String(style.movement), changed: String(style.changed), land: style.land, basemap: style.basemap || {} };
   }
 
   // Words shown on the map; the page sends its language's words with setLabels.
-  var LABELS = { legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since", lang: "en" };
+  var LABELS = {
+    legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since",
+    lang: "en", link: "link", legendName: "Map legend", fullscreen: "Full screen",
+    exitFullscreen: "Leave full screen", catalogFailed: "The map's site list could not be loaded",
+    outlinesFailed: "Country outlines could not be loaded"
+  };
+  var LABEL_KEYS = Object.keys(LABELS);
 
   function setLabels(labels) {
     Object.keys(labels.status || {}).forEach(function (key) {
@@ -33,13 +39,13 @@
     Object.keys(labels.certainty || {}).forEach(function (key) {
       if (CERTAINTY[key]) CERTAINTY[key].label = String(labels.certainty[key]);
     });
-    ["legendStatus", "legendOutline", "legendMovement", "since", "lang"].forEach(function (key) {
+    LABEL_KEYS.forEach(function (key) {
       if (labels[key]) LABELS[key] = String(labels[key]);
     });
   }
 
   // Room kept free for the legend and scale (bottom left) when fitting the data into view.
-  var LEGEND_SPACE = 95;
+  var LEGEND_SPACE = 85;
 
   // Leaflet focuses the map on mouse-down so the arrow keys pan it; in a page where the map is
   // partly below the fold that focus scrolls the page, the marker moves away from the pointer
@@ -112,10 +118,21 @@
     return catalogs[url];
   }
 
+  // A citation mixes scripts (an Arabic outlet, a Latin date): each run is isolated so both
+  // read in order whatever the page's direction.
+  function isolated(text) {
+    var run = element("bdi", text);
+    run.dir = "auto";
+    return run;
+  }
+
   function sourceItem(source) {
-    var item = element("li", source[0] + ", " + source[1]);
+    var item = element("li");
+    item.appendChild(isolated(source[0]));
+    item.appendChild(document.createTextNode(", "));
+    item.appendChild(isolated(source[1]));
     if (source[2] && /^https?:\/\//.test(source[2])) {
-      var link = element("a", "link");
+      var link = element("a", LABELS.link);
       link.href = source[2];
       link.target = "_blank";
       link.rel = "noopener noreferrer";
@@ -132,13 +149,19 @@
   // place: [id, lat, lon, name, arabic name]; state: [place index, status, certainty, since, [source index...]].
   function popupContent(place, state, catalog) {
     var box = element("div", null, "fp-popup");
-    box.appendChild(element("div", place[3], "fp-popup-name"));
+    var arabicFirst = LABELS.lang === "ar";
+    box.dir = arabicFirst ? "rtl" : "ltr";
+    var english = element("div", place[3], arabicFirst ? "fp-popup-name-en" : "fp-popup-name");
+    english.dir = "ltr";
+    english.lang = "en";
+    if (!arabicFirst) box.appendChild(english);
     if (place[4]) {
-      var arabic = element("div", place[4], "fp-popup-name-ar");
+      var arabic = element("div", place[4], arabicFirst ? "fp-popup-name" : "fp-popup-name-ar");
       arabic.dir = "rtl";
       arabic.lang = "ar";
       box.appendChild(arabic);
     }
+    if (arabicFirst) box.appendChild(english);
     var certainty = CERTAINTY[state[2]] ? CERTAINTY[state[2]].label : String(state[2]);
     box.appendChild(element("div", statusLabel(state[1]) + " " + LABELS.since + " " + state[3] + " (" + certainty + ")", "fp-popup-status"));
     var list = element("ul", null, "fp-popup-sources");
@@ -203,8 +226,16 @@
     });
   }
 
+  // The site a marker stands for, in its tooltip where streamlit-folium reads it on a click
+  // (last_object_clicked_tooltip): markers moved apart (see arrange) report moved positions,
+  // and two sites may share one place, so the position alone cannot say which was clicked.
+  function siteTag(id) {
+    return '<span class="fp-site-id" hidden>[[' + escapeHtml(id) + "]]</span>";
+  }
+
   function drawSites(group, states, catalog) {
     var onCanvas = states.length > CANVAS_THRESHOLD;
+    var drawn = [];
     states.forEach(function (state) {
       var place = catalog.sites[state[0]];
       if (!place) return;
@@ -212,11 +243,12 @@
         // Briefing steps ring the sites whose status changed since the previous step.
         icon: icon(state[1], state[2], Boolean(state[5])),
         keyboard: true,
-        riseOnHover: true
+        riseOnHover: true,
+        title: ""
       });
       // Names in the script of the page's language where the data has them.
       var name = LABELS.lang === "ar" && place[4] ? place[4] : place[3];
-      var tooltip = escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(state[1]));
+      var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(state[1]));
       var popup = function () { return popupContent(place, state, catalog); };
       if (onCanvas) {
         // Thousands of bindings cost more than the drawing: bind on first use instead.
@@ -225,8 +257,176 @@
       } else {
         marker.bindTooltip(tooltip);
         marker.bindPopup(popup, { maxWidth: 320 });
+        var shortName = LABELS.lang === "ar" && place[4] ? place[4] : (place[5] || place[3]);
+        drawn.push({ marker: marker, home: L.latLng(place[1], place[2]), label: shortName, id: place[0] });
       }
       marker.addTo(group);
+    });
+    if (!onCanvas) arrange(group, drawn);
+  }
+
+  // --- Crowded places: markers moved apart, short names beside them ---------------------------
+
+  var MARKER_SIZE = 22;
+  var SPREAD_GAP = 25;  // px at least between the centres of two markers
+  var arranged = { group: null, items: [], extras: null };
+
+  // Markers closer than a marker's width are moved onto a small ring around their centre, with a
+  // thin line back to where they are, so each can be seen, hovered and clicked; then each gets
+  // its short name on the side where it collides with no other name or marker (or none at all).
+  function arrange(group, items) {
+    var map = group._map || window.map;
+    if (!map) return;
+    if (arranged.extras) arranged.extras.remove();
+    arranged = { group: group, items: items, extras: L.layerGroup().addTo(map) };
+    if (!map.__fpArranges) {
+      map.__fpArranges = true;
+      // Under the markers, over the outlines; never in the way of a click.
+      var pane = map.createPane("fpLabels");
+      pane.style.zIndex = 590;
+      pane.style.pointerEvents = "none";
+      map.on("moveend", function () { if (arranged.group) arrange(arranged.group, arranged.items); });
+    }
+    if (!items.length || !map.getSize().x) return;
+    var points = items.map(function (item) { return map.latLngToLayerPoint(item.home); });
+    var shown = spreadApart(points, SPREAD_GAP);
+    points.forEach(function (home, n) {
+      if (home.distanceTo(shown[n]) < 3) return;
+      L.polyline([items[n].home, map.layerPointToLatLng(shown[n])], {
+        color: COLORS.basemap.leader, weight: 1, opacity: 0.6, interactive: false, className: "fp-leader"
+      }).addTo(arranged.extras);
+      L.circleMarker(items[n].home, {
+        radius: 2, weight: 0, fillColor: COLORS.basemap.leader, fillOpacity: 0.8, interactive: false
+      }).addTo(arranged.extras);
+    });
+    items.forEach(function (item, n) {
+      item.marker.setLatLng(map.layerPointToLatLng(shown[n]));
+      var box = item.marker.getElement();
+      if (box) {
+        box.setAttribute("aria-label", item.label);
+        box.setAttribute("data-site", item.id);  // for tools and tests: which site this marker is
+      }
+    });
+    placeLabels(map, items, shown);
+  }
+
+  // Pushes points apart until no two are closer than `gap` (or 200 rounds have passed): each
+  // round moves both of every too-close pair half the shortfall away from each other. Points on
+  // the very same spot start apart in a fixed direction per pair, so the result never varies.
+  function spreadApart(points, gap) {
+    var shown = points.map(function (p) { return L.point(p.x, p.y); });
+    for (var round = 0; round < 200; round++) {
+      var moved = false;
+      for (var i = 0; i < shown.length; i++) {
+        for (var j = i + 1; j < shown.length; j++) {
+          var dx = shown[j].x - shown[i].x, dy = shown[j].y - shown[i].y;
+          var distance = Math.sqrt(dx * dx + dy * dy);
+          if (distance >= gap - 0.01) continue;
+          if (distance < 0.01) {
+            var angle = (i * 7 + j * 3) % 12 * Math.PI / 6;
+            dx = Math.cos(angle); dy = Math.sin(angle); distance = 1;
+          }
+          var push = (gap - distance) / 2 / distance;
+          shown[i].x -= dx * push; shown[i].y -= dy * push;
+          shown[j].x += dx * push; shown[j].y += dy * push;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    return shown;
+  }
+
+  function overlaps(a, b) {
+    return a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
+  }
+
+  var measure = null;
+  function labelWidth(text) {
+    if (!measure) measure = document.createElement("canvas").getContext("2d");
+    measure.font = "600 13px Helvetica Neue, Arial, sans-serif";
+    return Math.ceil(measure.measureText(text).width) + 8;
+  }
+
+  // Greedy placement, most crowded markers first: right, left, above, below the marker.
+  function placeLabels(map, items, shown) {
+    var half = MARKER_SIZE / 2, height = 18;
+    var taken = shown.map(function (p) {
+      return L.bounds(p.subtract(L.point(half, half)), p.add(L.point(half, half)));
+    });
+    var view = map.getPixelBounds();
+    var origin = map.getPixelOrigin();
+    var visible = L.bounds(view.min.subtract(origin), view.max.subtract(origin));
+    // The main cities are named first (the room finds its way by them), then the sites, then
+    // the other cities where room is left; each on the first side of its dot or marker that is free.
+    var cities = map.__fpCities || [];
+    var shownMinor = map.getZoom() >= MINOR_CITY_ZOOM;
+    cities.forEach(function (city) { if (city.rank === 1) placeCity(map, city, taken, visible); });
+    placeSiteLabels(map, items, shown, taken, visible, half, height);
+    cities.forEach(function (city) {
+      if (city.rank !== 1) placeCity(map, city, taken, visible, !shownMinor);
+    });
+  }
+
+  function placeCity(map, city, taken, visible, hidden) {
+    var element = city.marker.getElement();
+    var span = element && element.firstChild;
+    if (!span) return;
+    var p = map.latLngToLayerPoint(city.at), w = city.width, h = 15;
+    // Beside the dot first, then around it a little further out (crowded places).
+    var sides = [];
+    if (!hidden) {
+      [0, 16, 30].forEach(function (reach) {
+        for (var k = 0; k < 8; k++) {
+          var dx = Math.round(Math.cos(k * Math.PI / 4) * 100) / 100;
+          var dy = Math.round(Math.sin(k * Math.PI / 4) * 100) / 100;
+          var x = dx > 0.3 ? 5 : (dx < -0.3 ? -5 - w : -w / 2);
+          var y = dy > 0.3 ? 4 : (dy < -0.3 ? -19 : -8);
+          sides.push([x + dx * reach, y + dy * reach]);
+        }
+      });
+    }
+    for (var n = 0; n < sides.length; n++) {
+      var corner = p.add(L.point(sides[n][0], sides[n][1]));
+      var box = L.bounds(corner, corner.add(L.point(w, h)));
+      if (!visible.contains(box) || taken.some(function (other) { return overlaps(box, other); })) continue;
+      taken.push(box);
+      span.style.left = sides[n][0] + "px";
+      span.style.top = sides[n][1] + "px";
+      element.style.visibility = "";
+      return;
+    }
+    element.style.visibility = "hidden";
+  }
+
+  function placeSiteLabels(map, items, shown, taken, visible, half, height) {
+    items.forEach(function (item, n) {
+      var p = shown[n], width = labelWidth(item.label);
+      var candidates = [
+        [L.point(half + 2, -height / 2), "right"],
+        [L.point(-half - 2 - width, -height / 2), "left"],
+        [L.point(-width / 2, -half - 2 - height), "above"],
+        [L.point(-width / 2, half + 2), "below"]
+      ];
+      for (var c = 0; c < candidates.length; c++) {
+        var corner = p.add(candidates[c][0]);
+        var box = L.bounds(corner, corner.add(L.point(width, height)));
+        if (!visible.contains(box)) continue;
+        if (taken.some(function (other) { return overlaps(box, other); })) continue;
+        taken.push(box);
+        L.marker(map.layerPointToLatLng(corner), {
+          interactive: false,
+          keyboard: false,
+          pane: "fpLabels",
+          icon: L.divIcon({
+            className: "fp-site-label",
+            html: "<span>" + escapeHtml(item.label) + "</span>",
+            iconSize: [width, height],
+            iconAnchor: [0, 0]
+          })
+        }).addTo(arranged.extras);
+        break;
+      }
     });
   }
 
@@ -352,6 +552,27 @@
     drawSites(group, layer.sites || [], catalog);
     // The date this layer shows, so tests and tools can tell the map is up to date.
     window.footprintMapDate = layer.date;
+    signalPainted();
+  }
+
+  // The page holds back what is below the map until the map has painted (app.py,
+  // below_the_map_ready): once the first markers are on screen, press its hidden button.
+  var paintSignalled = false;
+  function signalPainted() {
+    if (paintSignalled) return;
+    paintSignalled = true;
+    var tries = 0;
+    window.requestAnimationFrame(function press() {
+      var button = null;
+      try {
+        button = window.parent !== window &&
+          window.parent.document.querySelector(".st-key-map_painted button");
+      } catch (error) {
+        return;  // a page from another origin
+      }
+      if (button) button.click();
+      else if (tries++ < 20) window.setTimeout(press, 100);
+    });
   }
 
   function addSites(group, payload) {
@@ -392,7 +613,7 @@
     }).catch(function (error) {
       var note = L.control({ position: "bottomleft" });
       note.onAdd = function () {
-        return element("div", "The map's site list could not be loaded (" + error.message + ").", "fp-note");
+        return element("div", LABELS.catalogFailed + " (" + error.message + ").", "fp-note");
       };
       note.addTo(group._map || window.map);
     });
@@ -421,7 +642,7 @@
     }).catch(function (error) {
       var note = L.control({ position: "bottomleft" });
       note.onAdd = function () {
-        return element("div", "Country outlines could not be loaded (" + error.message + ").", "fp-note");
+        return element("div", LABELS.outlinesFailed + " (" + error.message + ").", "fp-note");
       };
       note.addTo(map);
     });
@@ -440,7 +661,7 @@
     legend.onAdd = function () {
       var box = element("div", null, "fp-legend");
       box.setAttribute("role", "group");
-      box.setAttribute("aria-label", "Map legend");
+      box.setAttribute("aria-label", LABELS.legendName);
       var statuses = element("div", null, "fp-legend-row");
       statuses.appendChild(element("span", LABELS.legendStatus, "fp-legend-title"));
       Object.keys(STATUS).forEach(function (key) {
@@ -481,5 +702,174 @@
     window.setTimeout(fit, 0);
   }
 
-  window.footprintMap = { setStyle: setStyle, setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, followSlider: followSlider, layerOn: layerOn, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml };
+
+  // --- The offline basemap's context: governorates, the Kurdistan Region, rivers, cities ------
+
+  // Cities of rank 2 are named from this zoom on (the briefing's closer views); rank 1 always.
+  var MINOR_CITY_ZOOM = 7;
+
+  function addBasemap(map, url) {
+    var loaded = typeof url === "string" ?
+      fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }) : Promise.resolve(url);
+    if (!map.getPane("fpPlaces")) {
+      var pane = map.createPane("fpPlaces");
+      pane.style.zIndex = 420;  // over the outlines, under movements and markers
+      pane.style.pointerEvents = "none";
+    }
+    return loaded.then(function (basemap) {
+      var arabic = LABELS.lang === "ar";
+      var byKind = { governorate: [], region: [], river: [], city: [] };
+      (basemap.features || []).forEach(function (f) {
+        var kind = f.properties && f.properties.kind;
+        if (byKind[kind]) byKind[kind].push(f);
+      });
+      var layers = L.layerGroup();
+      L.geoJSON({ type: "FeatureCollection", features: byKind.governorate }, {
+        interactive: false, pane: "fpPlaces",
+        style: { color: COLORS.basemap.governorate, weight: 0.8, dashArray: "4,3", fill: false, className: "fp-governorate" }
+      }).addTo(layers);
+      L.geoJSON({ type: "FeatureCollection", features: byKind.river }, {
+        interactive: false, pane: "fpPlaces",
+        style: { color: COLORS.basemap.river, weight: 2.2, opacity: 0.85, className: "fp-river" }
+      }).addTo(layers);
+      L.geoJSON({ type: "FeatureCollection", features: byKind.region }, {
+        interactive: false, pane: "fpPlaces",
+        style: { color: COLORS.basemap.region, weight: 2.5, opacity: 0.9, dashArray: "7,4", className: "fp-region" }
+      }).addTo(layers);
+      function nameOf(f) { return arabic && f.properties.name_ar ? f.properties.name_ar : f.properties.name; }
+      var cities = [];
+      function placeLabel(latlng, text, className, anchor) {
+        return L.marker(latlng, {
+          interactive: false, keyboard: false, pane: "fpPlaces",
+          icon: L.divIcon({
+            className: className,
+            html: '<span dir="auto">' + escapeHtml(text) + "</span>",
+            iconSize: null,
+            iconAnchor: anchor || [0, 0]
+          })
+        }).addTo(layers);
+      }
+      byKind.city.forEach(function (f) {
+        var at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+        var minor = f.properties.rank > 1 ? " fp-city-minor" : "";
+        L.circleMarker(at, {
+          pane: "fpPlaces", radius: 3, weight: 1, color: COLORS.basemap.city_edge, fillColor: COLORS.basemap.city_fill,
+          fillOpacity: 1, interactive: false, className: "fp-city-dot" + minor
+        }).addTo(layers);
+        var label = placeLabel(at, nameOf(f), "fp-city" + minor, [0, 0]);
+        cities.push({ marker: label, at: at, rank: f.properties.rank, width: labelWidth(nameOf(f)) - 12 });
+      });
+      map.__fpCities = cities;
+      // The region's and the rivers' names where their lines are, not at a corner.
+      // The region's name by its north-eastern border, where the mountains leave room.
+      byKind.region.forEach(function (f) {
+        var box = L.geoJSON(f).getBounds();
+        placeLabel(L.latLng(box.getNorth() - 0.1, box.getEast() + 0.15), nameOf(f), "fp-region-label");
+      });
+      byKind.river.forEach(function (f) {
+        if (f.properties.name === "Shatt al Arab") return;  // too short to name at these zooms
+        var runs = f.geometry.coordinates.slice().sort(function (a, b) { return b.length - a.length; });
+        var run = runs[0];
+        var middle = run[Math.floor(run.length * 0.45)];
+        placeLabel(L.latLng(middle[1], middle[0]), nameOf(f), "fp-river-label");
+      });
+      layers.addTo(map);
+      if (arranged.group) arrange(arranged.group, arranged.items);
+      function zoomClass() {
+        var low = map.getZoom() < MINOR_CITY_ZOOM;
+        map.getContainer().classList.toggle("fp-zoomed-out", low);
+      }
+      map.on("zoomend", zoomClass);
+      zoomClass();
+      window.footprintBasemapReady = true;
+      return layers;
+    }).catch(function (error) {
+      var note = L.control({ position: "bottomleft" });
+      note.onAdd = function () {
+        return element("div", LABELS.outlinesFailed + " (" + error.message + ").", "fp-note");
+      };
+      note.addTo(map);
+    });
+  }
+
+  // --- Full screen, with the browser's own API (nothing fetched) ---------------------------------
+
+  // The map's box follows its frame's height: the page sizes the frame to the screen (app.py),
+  // and full screen makes the frame as large as the screen.
+  function fillFrame(map) {
+    map.getContainer().style.setProperty("height", "100vh", "important");
+    window.addEventListener("resize", function () { map.invalidateSize(); });
+    map.invalidateSize();
+  }
+
+  // Inside the app the frame itself goes full screen (same origin); a file opened on its own, the page.
+  function fullscreenTarget() {
+    try {
+      if (window.frameElement && window.frameElement.requestFullscreen) return window.frameElement;
+    } catch (error) { /* another origin */ }
+    return document.documentElement;
+  }
+
+  function fullscreenDocument() {
+    var target = fullscreenTarget();
+    return target.ownerDocument || document;
+  }
+
+  function addFullscreen(map) {
+    if (!document.documentElement.requestFullscreen) return;
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = element("div", null, "leaflet-bar fp-fullscreen");
+      var button = element("button", null, "fp-fullscreen-button");
+      button.type = "button";
+      button.innerHTML = '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">' +
+        '<path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
+      function label() {
+        var on = Boolean(fullscreenDocument().fullscreenElement);
+        button.setAttribute("aria-label", on ? LABELS.exitFullscreen : LABELS.fullscreen);
+        button.title = on ? LABELS.exitFullscreen : LABELS.fullscreen;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+      }
+      label();
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, "click", function () {
+        var owner = fullscreenDocument();
+        if (owner.fullscreenElement) owner.exitFullscreen();
+        else fullscreenTarget().requestFullscreen().catch(function () { /* refused: the map stays */ });
+      });
+      fullscreenDocument().addEventListener("fullscreenchange", function () {
+        label();
+        map.invalidateSize();
+      });
+      bar.appendChild(button);
+      return bar;
+    };
+    control.addTo(map);
+  }
+
+  // --- A presenter's keys while the map has the focus --------------------------------------------
+
+  // The page (app.py) handles the slide keys; when the map has the focus the keys arrive here, so
+  // they are handed up to it instead of panning the map.
+  var PRESENTER_KEYS = ["ArrowRight", "ArrowLeft", " ", "PageDown", "PageUp", "Home", "End", "n", "N", "p", "P"];
+
+  function forwardPresenterKeys() {
+    document.addEventListener("keydown", function (event) {
+      if (PRESENTER_KEYS.indexOf(event.key) < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+      var target = event.target;
+      if (target && target.closest && target.closest("input, textarea, select, button, a, .leaflet-popup")) return;
+      var presenter = null;
+      try { presenter = window.parent !== window && window.parent.footprintPresenter; } catch (error) { presenter = null; }
+      if (presenter && presenter.handle(event.key)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    }, true);
+  }
+
+  window.footprintMap = { setStyle: setStyle, setLabels: setLabels, fitBesideLegend: fitBesideLegend, addSites: addSites, followSlider: followSlider, layerOn: layerOn, addOutlines: addOutlines, addLegend: addLegend, escapeHtml: escapeHtml,
+    addBasemap: addBasemap, addFullscreen: addFullscreen, fillFrame: fillFrame, forwardPresenterKeys: forwardPresenterKeys };
 })();

@@ -1,0 +1,302 @@
+"""The app on the bundled data as a room sees it: first screen, slides, presenter keys, basemap."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from components.dataset import DATA_DIR
+from tests.test_browser import ARTIFACTS, CHROMIUM, MAP_FRAME, Server, Visit, browser  # noqa: F401
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="browser tests need Chromium")
+
+SIZES = [(1920, 1080), (1280, 720), (390, 844)]
+DESKTOP_SIZES = SIZES[:2]
+# Seven sites around Baghdad on this date, two of them (the HQ and Besmaya) on the very same spot.
+CROWDED_DAY = "2025-07-01"
+BAGHDAD_SITES = {
+    "abu_ghraib",
+    "balad",
+    "besmaya",
+    "camp_victory",
+    "coalition_hq_baghdad",
+    "taji",
+    "taqaddum",
+}
+
+
+@pytest.fixture(scope="module")
+def bundled_server(tmp_path_factory) -> Iterator[Server]:
+    server = Server(DATA_DIR, tmp_path_factory.mktemp("bundled-log") / "server.log")
+    yield server
+    server.stop()
+
+
+def open_page(chromium, url: str, width: int, height: int) -> tuple[Visit, object]:
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    visit = Visit(context.new_page())
+    visit.page.goto(url)
+    visit.page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    visit.markers().first.wait_for(timeout=30_000)
+    return visit, context
+
+
+def shoot(visit: Visit, name: str) -> None:
+    """Screenshots are kept as artefacts, to be looked at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def inside_viewport(box: dict | None, width: int, height: int) -> bool:
+    return (
+        box is not None
+        and box["x"] >= -1
+        and box["y"] >= -1
+        and box["x"] + box["width"] <= width + 1
+        and box["y"] + box["height"] <= height + 1
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_first_screen_shows_the_map_its_date_and_legend(
+    browser,  # noqa: F811
+    bundled_server,
+    width: int,
+    height: int,
+) -> None:
+    visit, context = open_page(browser, f"{bundled_server.url}/?date=2024-09-27", width, height)
+    page = visit.page
+    page.wait_for_timeout(800)  # the frame is sized by the page's style after it loads
+    shoot(visit, f"analyst-{width}x{height}")
+    frame_box = page.locator(MAP_FRAME).bounding_box()
+    assert inside_viewport(frame_box, width, height), frame_box
+    assert frame_box["height"] >= 250
+    heading = page.locator("h3", has_text="27 September 2024").first
+    assert inside_viewport(heading.bounding_box(), width, height)
+    legend = visit.frame.locator(".fp-legend")
+    assert inside_viewport(legend.bounding_box(), width, height)
+    slider = page.locator(".st-key-date")
+    pills = page.locator(".st-key-phase_jump")
+    if width >= 1280:
+        # The date slider sits beside the map, also in the first screen.
+        assert inside_viewport(slider.bounding_box(), width, height)
+        assert frame_box["width"] >= width * 0.4
+    else:
+        # On a phone the map comes first, then its slider, then the phases.
+        assert frame_box["y"] < slider.bounding_box()["y"] < pills.bounding_box()["y"]
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), DESKTOP_SIZES, ids=[f"{w}x{h}" for w, h in DESKTOP_SIZES]
+)
+def test_a_briefing_slide_fits_one_screen(browser, bundled_server, width, height) -> None:  # noqa: F811
+    visit, context = open_page(
+        browser, f"{bundled_server.url}/?mode=briefing&step=2", width, height
+    )
+    page = visit.page
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="stSidebar"]')
+            ?.getAttribute('data-collapsed') === 'true'""",
+        timeout=10_000,
+    )
+    page.wait_for_timeout(800)
+    shoot(visit, f"briefing-{width}x{height}")
+    for part in [
+        page.locator(MAP_FRAME),
+        page.locator("h2", has_text="2008 agreements").first,
+        page.locator(".fp-big-date"),
+        page.locator(".st-key-slide_text .fp-text").first,
+        page.get_by_text("What changed since the previous step"),
+        page.locator(".st-key-brief_next button"),
+        visit.frame.locator(".fp-legend"),
+    ]:
+        assert inside_viewport(part.bounding_box(), width, height), part
+    # Nothing runs past the screen: the page itself does not scroll.
+    assert page.evaluate("() => document.scrollingElement.scrollHeight") <= height + 2
+    assert "18 December 2011" in page.locator(".fp-big-date").inner_text()
+    summary_px = page.locator(".st-key-slide_text .fp-text").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    date_px = page.locator(".fp-big-date").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    if height >= 1080:
+        assert summary_px >= 20, summary_px
+    assert date_px >= 2 * summary_px
+    context.close()
+
+
+def test_presenter_keys_step_the_slides(browser, bundled_server) -> None:  # noqa: F811
+    visit, context = open_page(browser, f"{bundled_server.url}/?mode=briefing&step=1", 1280, 720)
+    page = visit.page
+    count = page.evaluate("() => Number(document.body.innerText.match(/Step \\d+ of (\\d+)/)[1])")
+    assert count >= 4
+
+    def expect(step: int) -> None:
+        page.get_by_text(f"Step {step} of {count}").first.wait_for(timeout=20_000)
+        page.wait_for_url(re.compile(rf".*step={step}(&|$).*"), timeout=20_000)
+
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for key, step in [
+        ("ArrowRight", 2),
+        ("Space", 3),
+        ("PageDown", 4),
+        ("n", 5),
+        ("ArrowLeft", 4),
+        ("PageUp", 3),
+        ("p", 2),
+        ("End", count),
+        ("Home", 1),
+    ]:
+        page.keyboard.press(key)
+        expect(step)
+        page.wait_for_timeout(300)  # let the rerun settle before the next key
+    # With the map focused (a presenter who clicked on it), the keys still step the slides.
+    visit.frame.locator(".leaflet-container").focus()
+    page.keyboard.press("PageDown")
+    expect(2)
+    # Keys typed into a field stay there.
+    speed = page.locator(".st-key-play_speed input").first
+    if speed.count():
+        speed.focus()
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(800)
+        expect(2)
+    context.close()
+
+
+def test_each_marker_in_the_baghdad_cluster_opens_its_own_site(browser, bundled_server) -> None:  # noqa: F811
+    visit, context = open_page(browser, f"{bundled_server.url}/?date={CROWDED_DAY}", 1280, 720)
+    page = visit.page
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function(
+        f"() => document.querySelectorAll('.fp-marker[data-site]').length >= {len(BAGHDAD_SITES)}"
+    )
+    shoot(visit, "baghdad-cluster-1280x720")
+    for site in sorted(BAGHDAD_SITES):
+        frame.evaluate("() => window.map.closePopup()")
+        marker = visit.frame.locator(f'.fp-marker[data-site="{site}"]')
+        box = marker.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        frame_box = page.locator(MAP_FRAME).bounding_box()
+        # The marker itself is what is under the pointer: no other marker covers it.
+        under = frame.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y)?.closest('.fp-marker')?.dataset.site",
+            [x - frame_box["x"], y - frame_box["y"]],
+        )
+        assert under == site, (site, under)
+        page.mouse.click(x, y)
+        page.wait_for_url(re.compile(rf".*site={site}(&|$).*"), timeout=20_000)
+        visit.frame.locator(".fp-popup").first.wait_for(timeout=10_000)
+    context.close()
+
+
+def test_the_offline_basemap_names_places_in_the_page_language(browser, bundled_server) -> None:  # noqa: F811
+    for lang, baghdad, erbil in [("en", "Baghdad", "Erbil"), ("ar", "بغداد", "أربيل")]:
+        visit, context = open_page(
+            browser, f"{bundled_server.url}/?date=2024-09-27&lang={lang}", 1280, 720
+        )
+        frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+        frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
+        cities = visit.frame.locator(".fp-city").all_inner_texts()
+        assert baghdad in cities and erbil in cities, cities
+        assert visit.frame.locator("path.fp-governorate").count() >= 18
+        assert visit.frame.locator("path.fp-river").count() >= 2
+        assert visit.frame.locator("path.fp-region").count() == 1
+        assert visit.frame.locator(".fp-region-label").count() == 1
+        hosts = {re.sub(r"^\w+://([^/:]+).*", r"\1", u) for u in visit.requests if "://" in u}
+        assert hosts <= {"127.0.0.1"}, hosts
+        shoot(visit, f"basemap-{lang}-1280x720")
+        if lang == "ar":
+            # Popups lead with the Arabic name; the link word is Arabic too.
+            frame.evaluate("() => window.map.closePopup()")
+            visit.frame.locator('.fp-marker[data-site="ain_al_asad"]').click()
+            first = visit.frame.locator(".fp-popup > div").first
+            assert first.get_attribute("lang") == "ar"
+            assert first.inner_text() == "قاعدة عين الأسد"
+            assert "رابط" in visit.frame.locator(".fp-popup").inner_text()
+            # Words Streamlit writes itself: the skip link and the uploader's button.
+            skip = visit.page.locator('[data-testid="stSkipToContent"]')
+            assert skip.text_content() == "تخطَّ إلى المحتوى الرئيسي"
+            upload = visit.page.locator('[data-testid="stFileUploaderDropzone"] button')
+            assert upload.get_attribute("aria-label") == "رفع ملف"
+        context.close()
+
+
+def test_fullscreen_control_puts_the_map_on_the_whole_screen(browser, bundled_server) -> None:  # noqa: F811
+    visit, context = open_page(browser, f"{bundled_server.url}/?date=2024-09-27", 1280, 720)
+    button = visit.frame.get_by_role("button", name="Full screen")
+    button.click()
+    visit.page.wait_for_function(
+        "() => document.fullscreenElement && document.fullscreenElement.tagName === 'IFRAME'",
+        timeout=10_000,
+    )
+    visit.frame.get_by_role("button", name="Leave full screen").click()
+    visit.page.wait_for_function("() => document.fullscreenElement === null", timeout=10_000)
+    context.close()
+
+
+def test_leaving_a_briefing_returns_to_the_analyst_view_at_the_slide_date(
+    browser,  # noqa: F811
+    bundled_server,
+) -> None:
+    visit, context = open_page(browser, f"{bundled_server.url}/?mode=briefing&step=2", 1280, 720)
+    visit.page.get_by_role("button", name="Leave briefing").click()
+    visit.page.wait_for_url(re.compile(r".*date=2011-12-18.*"), timeout=20_000)
+    assert "mode=" not in visit.page.url
+    visit.page.locator("h3", has_text="18 December 2011").first.wait_for(timeout=20_000)
+    assert visit.page.locator(".st-key-date").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?date=2024-09-27", "?mode=briefing&step=2", "?lang=ar&date=2024-09-27"],
+    ids=["analyst", "briefing", "arabic"],
+)
+def test_no_serious_accessibility_violations(browser, bundled_server, query: str) -> None:  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit, context = open_page(browser, f"{bundled_server.url}/{query}", 1280, 720)
+    visit.page.wait_for_timeout(1_500)  # let the page's scripts (names, sidebar) finish
+    frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
+    axe = Axe()
+    found = []
+    for target in (visit.page, frame):  # the page, and the map in its frame
+        for violation in axe.run(target).response["violations"]:
+            if violation["impact"] in ("critical", "serious"):
+                found.append((violation["id"], [node["target"] for node in violation["nodes"][:3]]))
+    assert found == [], found
+    context.close()
+
+
+ORDER = """(() => {
+  if (window !== window.top) {
+    let value;
+    Object.defineProperty(window, 'footprintMapDate', {
+      configurable: true,
+      get() { return value; },
+      set(next) { value = next; window.top.__order.push('markers'); },
+    });
+    return;
+  }
+  window.__order = [];
+  new MutationObserver(() => {
+    if (!window.__order.includes('chart') && document.querySelector('[data-testid=stVegaLiteChart]')) {
+      window.__order.push('chart');
+    }
+  }).observe(document, { subtree: true, childList: true });
+})();"""
+
+
+def test_the_chart_and_tables_wait_for_the_first_markers(browser, bundled_server) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.add_init_script(ORDER)
+    page = context.new_page()
+    page.goto(f"{bundled_server.url}/?date=2014-06-01")
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
+    assert page.evaluate("() => window.__order")[:2] == ["markers", "chart"]
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    context.close()
