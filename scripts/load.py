@@ -193,6 +193,9 @@ class Session:
             elif kind == "delta":
                 self._note(reply)
             elif kind == "script_finished":
+                # A fragment's own timed run (the page's fallback timer) is not this rerun's end.
+                if reply.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                    continue
                 return time.perf_counter() - started
 
     def _note(self, reply) -> None:
