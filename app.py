@@ -11,10 +11,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import deck, export, map_view, panels
+from components import deck, export, map_view, panels, tools_panel
 from components.assets import AssetError, ensure_static_assets, static_assets_present
 from components.briefing import MOVES_WINDOW, briefing_steps, change_lines
 from components.chart import cached_troop_spec, with_selected_date
+from components.compare import compare
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.i18n import LANGUAGES, RIGHT_TO_LEFT, day_words, partial_date_words, t
 from components.names import phase_span
@@ -194,6 +195,7 @@ def read_link_once(dataset: Dataset, first: dt.date, last: dt.date, step_count: 
         set(dataset.sites["site_id"]),
         step_count,
         LANGUAGES,
+        tools_panel.filter_choices(dataset),
     )
     st.session_state["date"] = link.date or min(max(DEFAULT_DATE, first), last)
     st.session_state["site"] = link.site
@@ -201,6 +203,14 @@ def read_link_once(dataset: Dataset, first: dt.date, last: dt.date, step_count: 
     st.session_state["lang"] = link.lang or "en"
     st.session_state["briefing"] = link.briefing
     st.session_state["url_warnings"] = link.warnings
+    st.session_state["compare_on"] = link.compare is not None
+    st.session_state["compare_date"] = link.compare
+    for kind, chosen in (
+        ("status", link.statuses),
+        ("certainty", link.certainties),
+        ("country", link.countries),
+    ):
+        st.session_state[tools_panel.FILTER_KEYS[kind]] = list(chosen)
 
 
 def page_style(lang: str, briefing: bool, high_contrast: bool = False) -> None:
@@ -410,7 +420,18 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     first_day, last_day = record_span(dataset)
     all_phases = phases(dataset)
     when: dt.date = st.session_state["date"]
-    snap = snapshot(dataset, when)
+    whole = snapshot(dataset, when)
+    site_filter = tools_panel.current_filter(st.session_state)
+    # Filters narrow the map, the tables and the exports; the phase and figures stay whole.
+    snap = site_filter.apply(whole)
+    other = tools_panel.compare_date(st.session_state)
+    comparison = None
+    if other is not None:
+        comparison = compare(dataset, when, other)
+        kept = set(snap.sites["site_id"])
+        changed = frozenset(i for i in comparison.changed_site_ids if i in kept)
+    else:
+        changed = frozenset()
     # The phase's name only: its dates are in the phase panel, and one line keeps the map high.
     phase_text = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
@@ -420,11 +441,15 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     with map_column:
         if catalog is not None:
             moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
-            payload = map_view.site_payload(when.isoformat(), snap.sites, catalog, moves)
+            payload = map_view.site_payload(
+                when.isoformat(), snap.sites, catalog, moves, changed=changed
+            )
             with st.container(key="analyst_map"):
                 clicked = show_map(dataset, payload, online_tiles, lang, MAP_HEIGHT, DATE_SLIDER)
             take_map_click(clicked, snap.sites)
         st.caption(t("sites_count", lang, count=len(snap.sites), days=MOVES_WINDOW.days))
+        if site_filter.active:
+            st.caption(t("filtered", lang, count=len(snap.sites), total=len(whole.sites)))
     with side_column:
         # The slider sits beside the map (under it on a phone), before anything else.
         st.slider(
@@ -454,9 +479,12 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
             on_change=jump_to_phase,
             args=(phase_starts,),
         )
+        tools_panel.render_tools(dataset, lang, first_day, last_day)
         panels.render_phase_panel(dataset, snap, lang, with_figures=False)
     if catalog is not None and not below_the_map_ready():
         return
+    if comparison is not None:
+        tools_panel.render_comparison(dataset, comparison, lang)
     # The figure tables take the page's width, so none of their columns is cut.
     panels.render_phase_figures(dataset, snap, lang)
     panels.render_troops_now(dataset, snap, lang)
@@ -838,6 +866,12 @@ def sync_url(briefing: bool, lang: str) -> None:
         wanted["date"] = st.session_state["date"].isoformat()
         if st.session_state.get("site"):
             wanted["site"] = st.session_state["site"]
+        other = tools_panel.compare_date(st.session_state)
+        if other is not None:
+            wanted["compare"] = other.isoformat()
+        for kind, key in tools_panel.FILTER_KEYS.items():
+            if st.session_state.get(key):
+                wanted[kind] = ",".join(st.session_state[key])
     for name in [n for n in st.query_params if n not in wanted]:
         del st.query_params[name]
     for name, value in wanted.items():

@@ -1,4 +1,5 @@
-"""Reads and checks the shareable view in the URL (?date=, site=, step=, lang=, mode=); no streamlit here.
+"""Reads and checks the shareable view in the URL (?date=, site=, step=, lang=, mode=, compare=,
+status=, certainty=, country=); no streamlit here.
 
 One strict parser for every value: ASCII digits only (str.isdigit accepts '²' and Arabic-Indic
 digits, which int() then refuses or reads), bounded lengths, and a warning instead of an error.
@@ -76,6 +77,23 @@ def read_choice_param(
     return value, None
 
 
+MAX_LIST_ITEMS = 20
+
+
+def read_list_param(
+    value: str | None, choices: Collection[str], what: str
+) -> tuple[tuple[str, ...], str | None]:
+    """Comma-separated values from a fixed set (filters); unknown ones are dropped with a warning."""
+    if value is None or value == "":
+        return (), None
+    items = [item.strip() for item in value.split(",")[:MAX_LIST_ITEMS] if item.strip()]
+    kept = tuple(dict.fromkeys(item for item in items if item in choices))
+    unknown = [item for item in items if item not in choices]
+    if unknown:
+        return kept, f"The {what} '{_shown(', '.join(unknown))}' in the link is not in the data."
+    return kept, None
+
+
 @dataclass(frozen=True)
 class LinkView:
     """The view a link asks for, each part checked; `warnings` says what was not used and why."""
@@ -86,6 +104,10 @@ class LinkView:
     lang: str | None
     briefing: bool
     warnings: list[str] = field(default_factory=list)
+    compare: dt.date | None = None
+    statuses: tuple[str, ...] = ()
+    certainties: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
 
 
 def read_link(
@@ -95,12 +117,37 @@ def read_link(
     sites: Collection[str],
     step_count: int,
     languages: Collection[str],
+    filter_choices: Mapping[str, Collection[str]] | None = None,
 ) -> LinkView:
-    """Every value of the URL, through the parsers above."""
+    """Every value of the URL, through the parsers above. `filter_choices` gives the values each
+    filter (status, certainty, country) may take."""
+    choices = filter_choices or {}
     day, date_warning = read_date_param(params.get("date"), first, last)
+    compare, compare_warning = read_date_param(params.get("compare"), first, last)
+    statuses, status_warning = read_list_param(
+        params.get("status"), choices.get("status", ()), "status"
+    )
+    certainties, certainty_warning = read_list_param(
+        params.get("certainty"), choices.get("certainty", ()), "certainty"
+    )
+    countries, country_warning = read_list_param(
+        params.get("country"), choices.get("country", ()), "country"
+    )
     site, site_warning = read_site_param(params.get("site"), sites)
     step, step_warning = read_step_param(params.get("step"), step_count)
     lang, lang_warning = read_choice_param(params.get("lang"), languages, "language")
     mode, mode_warning = read_choice_param(params.get("mode"), ("briefing",), "mode")
     warnings = [date_warning, site_warning, step_warning, lang_warning, mode_warning]
-    return LinkView(day, site, step, lang, mode == "briefing", [w for w in warnings if w])
+    warnings += [compare_warning, status_warning, certainty_warning, country_warning]
+    return LinkView(
+        day,
+        site,
+        step,
+        lang,
+        mode == "briefing",
+        [w for w in warnings if w],
+        compare=compare,
+        statuses=statuses,
+        certainties=certainties,
+        countries=countries,
+    )

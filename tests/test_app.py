@@ -284,3 +284,39 @@ def test_bundled_record_shows_phase_plan_and_figures_across_the_years(
         assert figure in set(in_force["Figure"])
     # A convoy never stands in for a garrison.
     assert 500 not in set(in_force["Figure"]) or day.startswith("2014")
+
+
+def test_compare_filters_and_search_from_a_link(monkeypatch) -> None:
+    from components.compare import compare as compare_dates
+    from components.dataset import DATA_DIR, load_dataset
+
+    app = run_app(
+        DATA_DIR, monkeypatch, date="2020-09-01", compare="2019-12-01", status="handed_over"
+    )
+    heading_text = next(
+        m.value for m in app.markdown if m.value.startswith("#### What changed from")
+    )
+    assert "2019-12-01" in heading_text and "2020-09-01" in heading_text
+    changes = table(app, "What")
+    expected = compare_dates(load_dataset(DATA_DIR), "2019-12-01", "2020-09-01")
+    sites = changes[changes["What"] == "site"]
+    assert len(sites) == len(expected.sites)
+    # The filter narrows the sites table, and the link keeps compare and filter.
+    assert set(table(app, "Site")["Status"]) == {"Handed over"}
+    assert any("Filtered:" in c.value for c in app.caption)
+    params = {k: app.query_params[k] for k in ("compare", "status")}
+    assert all(
+        v in (["2019-12-01"], "2019-12-01", ["handed_over"], "handed_over") for v in params.values()
+    )
+    # Search by an Arabic name opens that site's detail.
+    app.text_input(key="search").set_value("عين الاسد").run()
+    assert app.session_state["site"] == "ain_al_asad"
+
+
+def test_bad_compare_and_filter_values_warn(monkeypatch) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, date="2020-09-01", compare="soon", status="<script>")
+    warnings = html.unescape(" ".join(w.value for w in app.warning))
+    assert "'soon'" in warnings and "'<script>'" in warnings
+    assert not any(m.value.startswith("#### What changed") for m in app.markdown)

@@ -56,3 +56,30 @@ def test_crafted_step_links_warn_on_the_page(tiny_dir, monkeypatch, value: str) 
     assert any("is not between 1 and 3" in w for w in warnings), warnings
     assert "Step 1 of 3" in next(m.value for m in app.markdown if m.value.startswith("## "))
     assert all("/work" not in w and "Traceback" not in w for w in warnings)
+
+
+def test_compare_and_filters_are_read_strictly() -> None:
+    from components.url_state import read_link
+
+    choices = {"status": {"active", "closed"}, "certainty": {"reported"}, "country": {"Iraq"}}
+    link = read_link(
+        {
+            "date": "2020-01-01",
+            "compare": "2019-06-01",
+            "status": "active,closed,<b>",
+            "country": "Iraq",
+        },
+        dt.date(2003, 1, 1),
+        dt.date(2026, 12, 31),
+        {"a"},
+        3,
+        {"en"},
+        choices,
+    )
+    assert link.compare == dt.date(2019, 6, 1)
+    assert link.statuses == ("active", "closed") and link.countries == ("Iraq",)
+    assert any("'<b>'" in w for w in link.warnings)
+    bad = read_link(
+        {"compare": "2019-6-1²"}, dt.date(2003, 1, 1), dt.date(2026, 1, 1), set(), 1, {"en"}
+    )
+    assert bad.compare is None and bad.warnings

@@ -1,0 +1,125 @@
+"""The analyst's tools beside the map: find a site by any name, filter the view, compare two dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import MutableMapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components.compare import Comparison, comparison_table
+from components.dataset import Dataset
+from components.export import table_csv
+from components.filters import SiteFilter
+from components.i18n import VOCABULARY, t, term
+from components.names import site_names
+from components.panels import safe_text
+from components.search import find_sites
+
+FILTER_KEYS = {"status": "f_status", "certainty": "f_certainty", "country": "f_country"}
+
+
+def filter_choices(dataset: Dataset) -> dict[str, list[str]]:
+    """The values each filter can take: the vocabularies, and the countries in the data."""
+    return {
+        "status": list(VOCABULARY["status"]),
+        "certainty": list(VOCABULARY["certainty"]),
+        "country": sorted(dataset.sites["country"].dropna().unique()),
+    }
+
+
+def current_filter(state: MutableMapping[str, Any]) -> SiteFilter:
+    """The filter the session's widgets hold (read before the map is drawn)."""
+    return SiteFilter(
+        statuses=tuple(state.get(FILTER_KEYS["status"]) or ()),
+        certainties=tuple(state.get(FILTER_KEYS["certainty"]) or ()),
+        countries=tuple(state.get(FILTER_KEYS["country"]) or ()),
+    )
+
+
+def compare_date(state: MutableMapping[str, Any]) -> dt.date | None:
+    return state.get("compare_date") if state.get("compare_on") else None
+
+
+def _search(dataset: Dataset) -> None:
+    """Jumps to the best match of the search box (its detail opens below the map)."""
+    found = find_sites(dataset.sites, st.session_state.get("search", ""), limit=5)
+    st.session_state["search_hits"] = found
+    if found:
+        st.session_state["site"] = found[0]
+
+
+def render_tools(dataset: Dataset, lang: str, first: dt.date, last: dt.date) -> None:
+    """The search box, the filters and the comparison's second date, in one expander."""
+    with st.expander(t("tools", lang), expanded=False):
+        st.text_input(
+            t("search_site", lang),
+            key="search",
+            placeholder=t("search_placeholder", lang),
+            max_chars=100,
+            on_change=_search,
+            args=(dataset,),
+        )
+        hits = st.session_state.get("search_hits")
+        if hits is not None and st.session_state.get("search"):
+            names = site_names(dataset, lang)
+            st.caption(
+                safe_text(
+                    t("search_found", lang, list=", ".join(names[h] for h in hits))
+                    if hits
+                    else t("search_none", lang)
+                )
+            )
+        choices = filter_choices(dataset)
+        for kind in ("status", "certainty"):
+            st.multiselect(
+                t(f"filter_{kind}", lang),
+                choices[kind],
+                format_func=lambda value, kind=kind: term(kind, value, lang),
+                key=FILTER_KEYS[kind],
+            )
+        st.multiselect(t("filter_country", lang), choices["country"], key=FILTER_KEYS["country"])
+        st.toggle(t("compare_toggle", lang), key="compare_on")
+        if st.session_state.get("compare_on"):
+            if st.session_state.get("compare_date") is None:
+                st.session_state["compare_date"] = first
+            st.date_input(
+                t("compare_with", lang), min_value=first, max_value=last, key="compare_date"
+            )
+
+
+def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> None:
+    """Every change between the two dates, with sources, and the table as CSV."""
+    names = site_names(dataset, lang)
+    first, second = comparison.first.when, comparison.second.when
+    st.markdown(
+        f"#### {t('compare_heading', lang, first=first.isoformat(), second=second.isoformat())}"
+    )
+    table = comparison_table(dataset, comparison)
+    if table.empty:
+        st.caption(t("compare_nothing", lang))
+        return
+    shown = pd.DataFrame(
+        {
+            t("col_what", lang): table["what"],
+            t("col_site", lang): [
+                names.get(i, n) if w == "site" else n
+                for w, i, n in zip(table["what"], table["id"], table["name"])
+            ],
+            t("col_change", lang): table["change"],
+            t("col_before", lang): table["before"],
+            t("col_after", lang): table["after"],
+            t("col_date", lang): table["date"],
+            t("col_source", lang): table["sources"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        t("compare_csv", lang),
+        table_csv(table),
+        f"coalition-footprint-{first.isoformat()}-vs-{second.isoformat()}.csv",
+        "text/csv",
+        on_click="ignore",
+    )
