@@ -193,8 +193,12 @@ class Session:
             elif kind == "delta":
                 self._note(reply)
             elif kind == "script_finished":
-                # A fragment's own timed run (the page's fallback timer) is not this rerun's end.
-                if reply.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                # Not this rerun's end: a fragment's own timed run (the page's paint fallback), or
+                # a run cut short because the page asked for another (that one follows).
+                if reply.script_finished in (
+                    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+                    ForwardMsg.FINISHED_EARLY_FOR_RERUN,
+                ):
                     continue
                 return time.perf_counter() - started
 
