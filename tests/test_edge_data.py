@@ -5,22 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.dataset import DatasetError, load_dataset
 from tests.conftest import FILES, tiny_tables, write_tables
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def render(data_dir: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(data_dir))
-    app = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+from tests.fixtures import run_app as render
 
 
 def loads_or_is_refused(directory: Path) -> bool:

@@ -8,7 +8,7 @@ import html
 import pytest
 
 from components.url_state import read_date_param, read_link, read_step_param
-from tests.test_app import run_app
+from tests.fixtures import run_app
 
 FIRST, LAST = dt.date(2003, 3, 20), dt.date(2026, 9, 30)
 ODD_STEPS = ["²", "٣", "３", "1" * 4301, "0", "-1", "+2", " 2", "2 ", "1e1", "0x2", "2\n", "4"]
