@@ -10,7 +10,7 @@ import pandas as pd
 from components.dataset import Dataset
 from components.i18n import t, term
 from components.map_view import map_bounds
-from components.timeline import Phase, Snapshot, data_as_of, phases, snapshot
+from components.timeline import Phase, Snapshot, data_as_of, figures_in_force, phases, snapshot
 
 MAX_EVENTS_PER_STEP = 6
 MIN_HALF_SPAN = 2.0
@@ -79,12 +79,12 @@ def _statuses(snap: Snapshot) -> dict[str, str]:
 
 
 def _country_figures(snap: Snapshot) -> dict[tuple[str, str], int]:
-    """The reported whole-scope figure per force and scope (the first where sources differ)."""
-    reported = snap.troops[(snap.troops["kind"] == "reported") & (snap.troops["scope"] != "site")]
-    figures: dict[tuple[str, str], int] = {}
-    for force, scope, value in zip(reported["force"], reported["scope"], reported["value"]):
-        figures.setdefault((force, scope), int(value))
-    return figures
+    """The whole-scope count of troops present per force and scope (a convoy is not a garrison)."""
+    return {
+        (force, scope): int(row["value"])
+        for (force, scope, site), row in figures_in_force(snap).items()
+        if scope != "site"
+    }
 
 
 def briefing_steps(dataset: Dataset) -> list[Step]:

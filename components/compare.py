@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.dataset import Dataset
-from components.timeline import Snapshot, cited_cells, snapshot
+from components.timeline import Snapshot, cited_cells, figures_in_force, snapshot
 
 SITE_CHANGE_COLUMNS = [
     "site_id",
@@ -99,19 +99,9 @@ def _site_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS)
 
 
-def _presence_figures(snap: Snapshot) -> dict[tuple[str, str, str], pd.Series]:
-    """The figure in force per force, scope and site (the first where sources disagree)."""
-    present = snap.troops[snap.troops["counts"] == "presence"]
-    figures: dict[tuple[str, str, str], pd.Series] = {}
-    for _, row in present.iterrows():
-        site = row["site_id"] if isinstance(row["site_id"], str) else ""
-        figures.setdefault((row["force"], row["scope"], site), row)
-    return figures
-
-
 def _figure_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
     """Counts of troops present that differ between the dates (plans are not counts)."""
-    before, after = _presence_figures(first), _presence_figures(second)
+    before, after = figures_in_force(first), figures_in_force(second)
     rows = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)

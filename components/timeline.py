@@ -382,6 +382,17 @@ def _troops_on(dataset: Dataset, index: dict[str, Any], today: int) -> pd.DataFr
     return result.reset_index(drop=True)[TROOP_COLUMNS]
 
 
+def figures_in_force(snap: Snapshot) -> dict[tuple[str, str, str], pd.Series]:
+    """The count of troops present per force, scope and site ('' for a whole scope) on the
+    snapshot's date, the first where sources disagree. Transit counts and plans are not in force."""
+    present = snap.troops[snap.troops["counts"] == "presence"]
+    figures: dict[tuple[str, str, str], pd.Series] = {}
+    for _, row in present.iterrows():
+        site = row["site_id"] if isinstance(row["site_id"], str) else ""
+        figures.setdefault((row["force"], row["scope"], site), row)
+    return figures
+
+
 def _phase_on(index: dict[str, Any], today: int, start: str, end: str) -> Phase | None:
     """The phase whose span (as happened, or as planned, by the columns named) holds the day.
 

@@ -227,3 +227,11 @@ def test_the_record_reaches_2026_and_attacks_are_events_of_their_own(data) -> No
     assert (harir["start_first"] >= pd.Timestamp("2026-01-01")).any()
     victory = data.site_status[data.site_status["site_id"] == "camp_victory"]
     assert victory["role"].fillna("").str.contains("logistics").any()
+
+
+def test_a_slide_never_reports_a_convoy_as_the_troops_left(data) -> None:
+    from components.briefing import briefing_steps
+
+    exit_step = next(s for s in briefing_steps(data) if s.phase.phase_id == "agreements_exit")
+    after = {(c.force, c.scope): c.after for c in exit_step.figure_changes}
+    assert after[("us", "iraq")] == 147  # who stayed, not the 500 of the last convoy
