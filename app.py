@@ -551,35 +551,23 @@ def export_section(dataset: Dataset, snap, layer: dict | None, lang: str) -> Non
         f"{stem}-sources.txt",
         "text/plain",
     )
-    png_col, troops_col, events_col, xlsx_col = st.columns(4)
-    png_col.download_button(
-        t("export_png", lang),
-        partial(export.view_picture_png, dataset, snap, lang),
-        f"{stem}.png",
-        "image/png",
-        on_click="ignore",
-    )
-    troops_col.download_button(
-        t("export_troops_csv", lang),
-        partial(export.troops_csv, dataset, snap),
-        f"{stem}-troop-figures.csv",
-        "text/csv",
-        on_click="ignore",
-    )
-    events_col.download_button(
-        t("export_events_csv", lang),
-        partial(export.events_csv, dataset, snap),
-        f"{stem}-events.csv",
-        "text/csv",
-        on_click="ignore",
-    )
-    xlsx_col.download_button(
-        t("export_tables_xlsx", lang),
-        partial(export.tables_xlsx, dataset, snap),
-        f"{stem}-tables.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-    )
+    pictures_and_tables = [
+        ("export_png", export.view_picture_png, (dataset, snap, lang), f"{stem}.png", "image/png"),
+        ("export_troops_csv", export.troops_csv, (dataset, snap), f"{stem}-troop-figures.csv", "text/csv"),
+        ("export_events_csv", export.events_csv, (dataset, snap), f"{stem}-events.csv", "text/csv"),
+        (
+            "export_tables_xlsx",
+            export.tables_xlsx,
+            (dataset, snap),
+            f"{stem}-tables.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ]  # fmt: skip
+    for column, (label, build, args, name, mime) in zip(
+        st.columns(len(pictures_and_tables)), pictures_and_tables
+    ):
+        # Built when pressed, with no rerun (a second click during a rerun would be lost).
+        column.download_button(t(label, lang), partial(build, *args), name, mime, on_click="ignore")
     with st.expander(t("citations_on_screen", lang)):
         st.dataframe(export.citations(dataset, snap), hide_index=True, width="stretch")
 
