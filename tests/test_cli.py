@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def validate(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "components.dataset", *args],
+        [sys.executable, "-m", "components.validate", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -67,5 +67,5 @@ def test_bad_usage_exits_2() -> None:
     for args in ((), ("check", "data"), ("validate",), ("validate", "a", "b")):
         result = validate(*args)
         assert result.returncode == 2, args
-        assert result.stderr.startswith("usage: python -m components.dataset validate")
+        assert result.stderr.startswith("usage: python -m components.validate ")
     assert validate("--help").returncode == 0
