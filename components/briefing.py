@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from components import derived
 from components.dataset import Dataset
 from components.i18n import t, term
 from components.map_view import map_bounds
@@ -88,9 +89,11 @@ def _country_figures(snap: Snapshot) -> dict[tuple[str, str], int]:
 
 
 def briefing_steps(dataset: Dataset) -> list[Step]:
-    """The slides in order; built once per dataset (kept in dataset.cache)."""
-    if "briefing_steps" in dataset.cache:
-        return dataset.cache["briefing_steps"]
+    """The slides in order; built once per dataset."""
+    return derived.once(dataset, "briefing_steps", lambda: _build_steps(dataset))
+
+
+def _build_steps(dataset: Dataset) -> list[Step]:
     steps: list[Step] = []
     previous: Snapshot | None = None
     as_of = data_as_of(dataset)
@@ -128,7 +131,6 @@ def briefing_steps(dataset: Dataset) -> list[Step]:
             )
         )
         previous = snap
-    dataset.cache["briefing_steps"] = steps
     return steps
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from components import derived
 from components.dataset import Dataset
 from components.i18n import t, term
 from components.timeline import source_labels, troop_series
@@ -85,11 +86,12 @@ def cached_troop_spec(
     dataset: Dataset, scopes: tuple[str, ...], log_scale: bool, lang: str = "en"
 ) -> dict:
     """The troop chart's spec, built and validated once per dataset, scopes and scale."""
-    key = ("troop_chart", scopes, log_scale, lang)
-    if key not in dataset.cache:
+
+    def build() -> dict:
         frame = chart_frame(troop_series(dataset, scopes), source_labels(dataset), lang)
-        dataset.cache[key] = troop_chart(frame, dt.date(2000, 1, 1), log_scale, lang).to_dict()
-    return dataset.cache[key]
+        return troop_chart(frame, dt.date(2000, 1, 1), log_scale, lang).to_dict()
+
+    return derived.once(dataset, ("troop_chart", scopes, log_scale, lang), build)
 
 
 def troop_chart(

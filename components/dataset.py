@@ -148,7 +148,8 @@ class DatasetError(Exception):
         super().__init__("\n".join(lines))
 
 
-@dataclass
+# Compared by identity (eq=False), so derived values can be kept per dataset (components/derived.py).
+@dataclass(eq=False)
 class Dataset:
     """The validated tables. Partial-date columns are expanded into *_first, *_last and *_precision."""
 
@@ -161,8 +162,6 @@ class Dataset:
     phases: pd.DataFrame
     movements: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
-    # Derived lookups and arrays for fast date queries; filled by components.timeline on first use.
-    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

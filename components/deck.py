@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from components import derived
 from components.briefing import MOVES_WINDOW, Step, briefing_steps, change_lines
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
 from components.i18n import RIGHT_TO_LEFT, day_words, partial_date_words, t, term
@@ -479,10 +480,7 @@ def build_deck(dataset: Dataset, lang: str = "en") -> Deck:
 
 def cached_deck(dataset: Dataset, lang: str = "en") -> Deck:
     """The deck, built once per dataset and language (the page offers it as .pptx and .pdf)."""
-    key = ("deck", lang)
-    if key not in dataset.cache:
-        dataset.cache[key] = build_deck(dataset, lang)
-    return dataset.cache[key]
+    return derived.once(dataset, ("deck", lang), lambda: build_deck(dataset, lang))
 
 
 def deck_pptx(dataset: Dataset, lang: str = "en") -> bytes:

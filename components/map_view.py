@@ -15,6 +15,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from components import derived
 from components.assets import (
     STATIC_DIR,
     STATIC_URL,
@@ -302,11 +303,11 @@ def publish_catalog(
     The bundled data's catalogue is named by its content. An upload's (`private`) is that
     session's alone: an unguessable name, only ever sent to that session, and the file is
     deleted when the session drops the dataset (it ends, loads another, or goes back to the
-    bundled data), since the catalogue is kept in the dataset's cache. A file that went missing
+    bundled data), since the catalogue is kept with the dataset (components/derived.py). A file that went missing
     is written again.
     """
     key = ("map_catalog", str(static_dir), private)
-    catalog = dataset.cache.get(key)
+    catalog = derived.known(dataset, key)
     if catalog is not None and catalog.path is not None and catalog.path.is_file():
         return catalog
     content = catalog_content(dataset)
@@ -318,15 +319,18 @@ def publish_catalog(
         url = publish_json(content, "catalog", static_dir)
         path = static_dir / url.removeprefix(f"{STATIC_URL}/")
     catalog = MapCatalog(url, content["states"], path, private_file)
-    dataset.cache[key] = catalog
-    return catalog
+    # A catalogue whose file went missing is replaced, not kept beside the new one.
+    derived.forget(dataset, lambda k: k != key)
+    return derived.once(dataset, key, lambda: catalog)
 
 
 def release_private_catalogs(datasets: list[Dataset]) -> None:
     """Deletes the private catalogue files of these (uploaded) datasets and forgets them."""
     for dataset in datasets:
-        for key in [k for k in dataset.cache if k[:1] == ("map_catalog",) and k[-1] is True]:
-            catalog = dataset.cache.pop(key)
+        private = derived.forget(
+            dataset, lambda k: not (k[:1] == ("map_catalog",) and k[-1] is True)
+        )
+        for catalog in private:
             if catalog.private_file is not None:
                 catalog.private_file.remove()
     datasets.clear()

@@ -10,6 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from components import derived
 from components.chart import site_history_chart
 from components.dataset import Dataset
 from components.i18n import day_words, partial_date_words, precise_date_words, t, term
@@ -46,16 +47,18 @@ def screen_source_labels(dataset: Dataset) -> dict[str, str]:
     """'Publisher, date' labels for the screen, each run isolated, so that a label mixing
     scripts ("Shafaq News (شفق نيوز), 2025-11-07") reads in order on a page of either direction
     (without, the date after an Arabic run is laid out as part of it). Made once per dataset."""
-    if "screen_source_labels" not in dataset.cache:
-        dataset.cache["screen_source_labels"] = {
+    return derived.once(
+        dataset,
+        "screen_source_labels",
+        lambda: {
             source_id: f"{FSI}{publisher}{PDI}, {FSI}{published if isinstance(published, str) else t('undated', 'en')}{PDI}"
             for source_id, publisher, published in zip(
                 dataset.sources["source_id"],
                 dataset.sources["publisher"],
                 dataset.sources["published"],
             )
-        }
-    return dataset.cache["screen_source_labels"]
+        },
+    )
 
 
 def _joined_sources(ids: tuple[str, ...], labels: dict[str, str]) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from components import derived
 from components.dataset import OPEN_END_DAY, Dataset, day_numbers
 from components.dates import parse_query_date
 
@@ -143,10 +146,12 @@ def _day_number(day: dt.date) -> int:
     return (day - dt.date(1970, 1, 1)).days
 
 
-def _index(dataset: Dataset) -> dict[str, Any]:
-    """Arrays sorted for date queries, built once per dataset and kept in dataset.cache."""
-    if "timeline" in dataset.cache:
-        return dataset.cache["timeline"]
+def _index(dataset: Dataset) -> Mapping[str, Any]:
+    """Arrays sorted for date queries, built once per dataset, read-only."""
+    return derived.once(dataset, "timeline", lambda: _build_index(dataset))
+
+
+def _build_index(dataset: Dataset) -> Mapping[str, Any]:
     periods = dataset.site_status.sort_values(["site_id", "start_first"], kind="stable")
     periods = periods.reset_index(drop=True)
     sites = dataset.sites.set_index("site_id", drop=False)
@@ -237,8 +242,10 @@ def _index(dataset: Dataset) -> dict[str, Any]:
         "data_as_of": newest["published_first"].iloc[0].date() if len(newest) else None,
         "newest_source_id": newest["source_id"].iloc[0] if len(newest) else None,
     }
-    dataset.cache["timeline"] = index
-    return index
+    for value in index.values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False  # shared by every session: nobody may change it
+    return MappingProxyType(index)
 
 
 def _newest_source_days(source_ids: pd.Series, published: pd.Series) -> np.ndarray:
@@ -340,14 +347,14 @@ def snapshot(dataset: Dataset, when: dt.date | dt.datetime | str) -> Snapshot:
     )
 
 
-def _sites_on(index: dict[str, Any], today: int) -> pd.DataFrame:
+def _sites_on(index: Mapping[str, Any], today: int) -> pd.DataFrame:
     """For each site, the period that contains the day (periods never overlap, so at most one)."""
     covering = (index["period_start"] <= today) & (index["period_end"] >= today)
     rows = index["periods"].iloc[np.flatnonzero(covering)]
     return rows.reset_index(drop=True)[SITE_COLUMNS]
 
 
-def _troops_on(dataset: Dataset, index: dict[str, Any], today: int) -> pd.DataFrame:
+def _troops_on(dataset: Dataset, index: Mapping[str, Any], today: int) -> pd.DataFrame:
     """Figures in force: the latest presence count per force and scope (ties kept: sources that
     disagree), troops in transit near their date, and plans from their announcement to their due date.
 
@@ -393,7 +400,7 @@ def figures_in_force(snap: Snapshot) -> dict[tuple[str, str, str], pd.Series]:
     return figures
 
 
-def _phase_on(index: dict[str, Any], today: int, start: str, end: str) -> Phase | None:
+def _phase_on(index: Mapping[str, Any], today: int, start: str, end: str) -> Phase | None:
     """The phase whose span (as happened, or as planned, by the columns named) holds the day.
 
     A phase with no start in those columns (not begun, or never planned) holds no day.
@@ -433,7 +440,7 @@ def phase_from_row(row: pd.Series) -> Phase:
     )
 
 
-def _events_near(index: dict[str, Any], today: int, window: int) -> pd.DataFrame:
+def _events_near(index: Mapping[str, Any], today: int, window: int) -> pd.DataFrame:
     near = (index["event_last"] >= today - window) & (index["event_first"] <= today + window)
     return index["events"].iloc[np.flatnonzero(near)].reset_index(drop=True)
 
@@ -532,13 +539,24 @@ def source_labels(dataset: Dataset) -> dict[str, str]:
 
 def cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
     """'publisher, date' and URLs of the sources, each joined with ' | ' for one table cell."""
-    sources = dataset.sources.set_index("source_id")
-    labels, urls = [], []
-    for source_id in source_ids:
-        row = sources.loc[source_id]
-        published = row["published"] if isinstance(row["published"], str) else "undated"
-        labels.append(f"{row['publisher']}, {published}")
-        # A seed article has no public address: it is cited by its outlet and date alone.
-        urls.append(row["url"] if isinstance(row["url"], str) else "")
+    citations = derived.once(dataset, "citations", lambda: _citations(dataset))
+    labels = [citations[source_id][0] for source_id in source_ids]
+    urls = [citations[source_id][1] for source_id in source_ids]
     # Several quotes of one article are one citation.
     return " | ".join(dict.fromkeys(labels)), " | ".join(u for u in dict.fromkeys(urls) if u)
+
+
+def _citations(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Per source id, its 'publisher, date' and its URL ("" for a seed: no public address)."""
+    return {
+        source_id: (
+            f"{publisher}, {published if isinstance(published, str) else 'undated'}",
+            url if isinstance(url, str) else "",
+        )
+        for source_id, publisher, published, url in zip(
+            dataset.sources["source_id"],
+            dataset.sources["publisher"],
+            dataset.sources["published"],
+            dataset.sources["url"],
+        )
+    }
