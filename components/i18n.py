@@ -9,6 +9,13 @@ from components.dates import parse_partial_date
 
 LANGUAGES = {"en": "English", "ar": "العربية"}
 RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+def is_rtl(lang: str) -> bool:
+    """True when the language is written right to left (the page, lists and citations follow it)."""
+    return lang in RIGHT_TO_LEFT
+
+
 # Month names as Iraqi media write them.
 ARABIC_MONTHS = (
     "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import MutableMapping
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,8 +15,7 @@ from components.i18n import VOCABULARY, t, term
 from components.names import site_names
 from components.panels import safe_text
 from components.search import find_sites
-
-FILTER_KEYS = {"status": "f_status", "certainty": "f_certainty", "country": "f_country"}
+from components.views.session import FILTER_KEYS, Session
 
 
 def filter_choices(dataset: Dataset) -> dict[str, list[str]]:
@@ -30,40 +27,37 @@ def filter_choices(dataset: Dataset) -> dict[str, list[str]]:
     }
 
 
-def current_filter(state: MutableMapping[str, Any]) -> SiteFilter:
+def current_filter(session: Session) -> SiteFilter:
     """The filter the session's widgets hold (read before the map is drawn)."""
+    chosen = session.filters()
     return SiteFilter(
-        statuses=tuple(state.get(FILTER_KEYS["status"]) or ()),
-        certainties=tuple(state.get(FILTER_KEYS["certainty"]) or ()),
-        countries=tuple(state.get(FILTER_KEYS["country"]) or ()),
+        statuses=chosen["status"], certainties=chosen["certainty"], countries=chosen["country"]
     )
 
 
-def compare_date(state: MutableMapping[str, Any]) -> dt.date | None:
-    return state.get("compare_date") if state.get("compare_on") else None
-
-
-def _search(dataset: Dataset) -> None:
+def _search(session: Session, dataset: Dataset) -> None:
     """Jumps to the best match of the search box (its detail opens below the map)."""
-    found = find_sites(dataset.sites, st.session_state.get("search", ""), limit=5)
-    st.session_state["search_hits"] = found
+    found = find_sites(dataset.sites, session.search, limit=5)
+    session.search_hits = found
     if found:
-        st.session_state["site"] = found[0]
+        session.site = found[0]
 
 
-def render_tools(dataset: Dataset, lang: str, first: dt.date, last: dt.date) -> None:
+def render_tools(
+    session: Session, dataset: Dataset, lang: str, first: dt.date, last: dt.date
+) -> None:
     """The search box, the filters and the comparison's second date, in one expander."""
     with st.expander(t("tools", lang), expanded=False):
         st.text_input(
             t("search_site", lang),
-            key="search",
+            key=Session.search.key,
             placeholder=t("search_placeholder", lang),
             max_chars=100,
             on_change=_search,
-            args=(dataset,),
+            args=(session, dataset),
         )
-        hits = st.session_state.get("search_hits")
-        if hits is not None and st.session_state.get("search"):
+        hits = session.search_hits
+        if hits is not None and session.search:
             names = site_names(dataset, lang)
             st.caption(
                 safe_text(
@@ -81,12 +75,15 @@ def render_tools(dataset: Dataset, lang: str, first: dt.date, last: dt.date) -> 
                 key=FILTER_KEYS[kind],
             )
         st.multiselect(t("filter_country", lang), choices["country"], key=FILTER_KEYS["country"])
-        st.toggle(t("compare_toggle", lang), key="compare_on")
-        if st.session_state.get("compare_on"):
-            if st.session_state.get("compare_date") is None:
-                st.session_state["compare_date"] = first
+        st.toggle(t("compare_toggle", lang), key=Session.compare_on.key)
+        if session.compare_on:
+            if session.compare_date is None:
+                session.compare_date = first
             st.date_input(
-                t("compare_with", lang), min_value=first, max_value=last, key="compare_date"
+                t("compare_with", lang),
+                min_value=first,
+                max_value=last,
+                key=Session.compare_date.key,
             )
 
 

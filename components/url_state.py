@@ -1,4 +1,4 @@
-"""Reads and checks the shareable view in the URL (?date=, site=, step=, lang=, mode=, compare=,
+"""The shareable view (View) and its URL form, read strictly (?date=, site=, step=, lang=, mode=, compare=,
 status=, certainty=, country=); no streamlit here.
 
 One strict parser for every value: ASCII digits only (str.isdigit accepts '²' and Arabic-Indic
@@ -94,60 +94,81 @@ def read_list_param(
     return kept, None
 
 
+# The filters a link can carry, each a comma-separated list: adding one adds its name here.
+FILTER_KINDS = ("status", "certainty", "country")
+
+
 @dataclass(frozen=True)
-class LinkView:
-    """The view a link asks for, each part checked; `warnings` says what was not used and why."""
+class View:
+    """What the page shows: the analyst's date, site, second date and filters, or a briefing's
+    step; and the language. The one state the URL, the session and the views share."""
 
-    date: dt.date | None
-    site: str | None
-    step: int
-    lang: str | None
-    briefing: bool
-    warnings: list[str] = field(default_factory=list)
+    date: dt.date
+    site: str | None = None
+    briefing: bool = False
+    step: int = 1
+    lang: str = "en"
     compare: dt.date | None = None
-    statuses: tuple[str, ...] = ()
-    certainties: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Every filter named, each a tuple: two views that show the same thing compare equal.
+        filters = {kind: tuple(self.filters.get(kind, ())) for kind in FILTER_KINDS}
+        object.__setattr__(self, "filters", filters)
 
-def read_link(
-    params: Mapping[str, str],
-    first: dt.date,
-    last: dt.date,
-    sites: Collection[str],
-    step_count: int,
-    languages: Collection[str],
-    filter_choices: Mapping[str, Collection[str]] | None = None,
-) -> LinkView:
-    """Every value of the URL, through the parsers above. `filter_choices` gives the values each
-    filter (status, certainty, country) may take."""
-    choices = filter_choices or {}
-    day, date_warning = read_date_param(params.get("date"), first, last)
-    compare, compare_warning = read_date_param(params.get("compare"), first, last)
-    statuses, status_warning = read_list_param(
-        params.get("status"), choices.get("status", ()), "status"
-    )
-    certainties, certainty_warning = read_list_param(
-        params.get("certainty"), choices.get("certainty", ()), "certainty"
-    )
-    countries, country_warning = read_list_param(
-        params.get("country"), choices.get("country", ()), "country"
-    )
-    site, site_warning = read_site_param(params.get("site"), sites)
-    step, step_warning = read_step_param(params.get("step"), step_count)
-    lang, lang_warning = read_choice_param(params.get("lang"), languages, "language")
-    mode, mode_warning = read_choice_param(params.get("mode"), ("briefing",), "mode")
-    warnings = [date_warning, site_warning, step_warning, lang_warning, mode_warning]
-    warnings += [compare_warning, status_warning, certainty_warning, country_warning]
-    return LinkView(
-        day,
-        site,
-        step,
-        lang,
-        mode == "briefing",
-        [w for w in warnings if w],
-        compare=compare,
-        statuses=statuses,
-        certainties=certainties,
-        countries=countries,
-    )
+    @classmethod
+    def from_query(
+        cls,
+        params: Mapping[str, str],
+        *,
+        first: dt.date,
+        last: dt.date,
+        default_date: dt.date,
+        sites: Collection[str],
+        step_count: int,
+        languages: Collection[str],
+        filter_choices: Mapping[str, Collection[str]] | None = None,
+    ) -> tuple[View, list[str]]:
+        """The view a link asks for, every value through the strict parsers above; the warnings
+        say what was not used and why (the view falls back to the default for it)."""
+        choices = filter_choices or {}
+        day, date_warning = read_date_param(params.get("date"), first, last)
+        compare, compare_warning = read_date_param(params.get("compare"), first, last)
+        site, site_warning = read_site_param(params.get("site"), sites)
+        step, step_warning = read_step_param(params.get("step"), step_count)
+        lang, lang_warning = read_choice_param(params.get("lang"), languages, "language")
+        mode, mode_warning = read_choice_param(params.get("mode"), ("briefing",), "mode")
+        warnings = [date_warning, site_warning, step_warning, lang_warning, mode_warning]
+        warnings.append(compare_warning)
+        filters = {}
+        for kind in FILTER_KINDS:
+            chosen, warning = read_list_param(params.get(kind), choices.get(kind, ()), kind)
+            filters[kind] = chosen
+            warnings.append(warning)
+        view = cls(
+            date=day or min(max(default_date, first), last),
+            site=site,
+            briefing=mode == "briefing",
+            step=step,
+            lang=lang or "en",
+            compare=compare,
+            filters=filters,
+        )
+        return view, [w for w in warnings if w]
+
+    def to_query(self) -> dict[str, str]:
+        """The parameters that give this view back: a briefing by its step, the analyst view by
+        its date, site, second date and filters; defaults are left out."""
+        query = {"lang": self.lang} if self.lang != "en" else {}
+        if self.briefing:
+            query.update({"mode": "briefing", "step": str(self.step)})
+            return query
+        query["date"] = self.date.isoformat()
+        if self.site:
+            query["site"] = self.site
+        if self.compare is not None:
+            query["compare"] = self.compare.isoformat()
+        for kind in FILTER_KINDS:
+            if self.filters.get(kind):
+                query[kind] = ",".join(self.filters[kind])
+        return query

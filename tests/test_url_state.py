@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from components.url_state import read_date_param, read_link, read_step_param
+from components.url_state import View, read_date_param, read_step_param
 from tests.fixtures import run_app
 
 FIRST, LAST = dt.date(2003, 3, 20), dt.date(2026, 9, 30)
@@ -34,19 +34,43 @@ def test_dates_must_be_ascii_iso_days(value: str) -> None:
     assert day is None and "is not a date written as YYYY-MM-DD" in warning
 
 
-def test_read_link_collects_every_warning() -> None:
-    params = {"date": "x", "site": "nowhere", "step": "²", "lang": "xx" * 50, "mode": "slides"}
-    link = read_link(params, FIRST, LAST, {"alpha"}, 3, ("en", "ar"))
-    assert (link.date, link.site, link.step, link.lang, link.briefing) == (
-        None,
-        None,
-        1,
-        None,
-        False,
+def read(params, sites=(), step_count=3, languages=("en", "ar"), choices=None, last=LAST):
+    return View.from_query(
+        params,
+        first=FIRST,
+        last=last,
+        default_date=FIRST,
+        sites=sites,
+        step_count=step_count,
+        languages=languages,
+        filter_choices=choices,
     )
-    assert len(link.warnings) == 5
-    good = read_link({"mode": "briefing", "step": "2", "lang": "ar"}, FIRST, LAST, (), 3, ("ar",))
-    assert (good.step, good.lang, good.briefing, good.warnings) == (2, "ar", True, [])
+
+
+def test_a_link_collects_every_warning_and_falls_back() -> None:
+    params = {"date": "x", "site": "nowhere", "step": "²", "lang": "xx" * 50, "mode": "slides"}
+    view, warnings = read(params, {"alpha"})
+    assert view == View(date=FIRST)
+    assert len(warnings) == 5
+    good, none = read({"mode": "briefing", "step": "2", "lang": "ar"}, languages=("ar",))
+    assert (good.step, good.lang, good.briefing, none) == (2, "ar", True, [])
+
+
+def test_a_view_survives_its_own_query() -> None:
+    choices = {"status": {"active", "closed"}, "certainty": {"reported"}, "country": {"Iraq"}}
+    analyst = View(
+        date=dt.date(2020, 1, 1),
+        site="alpha",
+        lang="ar",
+        compare=dt.date(2019, 6, 1),
+        filters={"status": ("active", "closed"), "certainty": (), "country": ("Iraq",)},
+    )
+    briefing = View(date=FIRST, briefing=True, step=3)
+    for view in (analyst, briefing):
+        back, warnings = read(view.to_query(), {"alpha"}, choices=choices)
+        assert warnings == []
+        assert back == view
+    assert "date" not in briefing.to_query() and "lang" not in briefing.to_query()
 
 
 @pytest.mark.parametrize("value", ["²", "1" * 4301])
@@ -59,27 +83,20 @@ def test_crafted_step_links_warn_on_the_page(tiny_dir, monkeypatch, value: str) 
 
 
 def test_compare_and_filters_are_read_strictly() -> None:
-    from components.url_state import read_link
-
     choices = {"status": {"active", "closed"}, "certainty": {"reported"}, "country": {"Iraq"}}
-    link = read_link(
+    view, warnings = read(
         {
             "date": "2020-01-01",
             "compare": "2019-06-01",
             "status": "active,closed,<b>",
             "country": "Iraq",
         },
-        dt.date(2003, 1, 1),
-        dt.date(2026, 12, 31),
         {"a"},
-        3,
-        {"en"},
-        choices,
+        choices=choices,
     )
-    assert link.compare == dt.date(2019, 6, 1)
-    assert link.statuses == ("active", "closed") and link.countries == ("Iraq",)
-    assert any("'<b>'" in w for w in link.warnings)
-    bad = read_link(
-        {"compare": "2019-6-1²"}, dt.date(2003, 1, 1), dt.date(2026, 1, 1), set(), 1, {"en"}
-    )
-    assert bad.compare is None and bad.warnings
+    assert view.compare == dt.date(2019, 6, 1)
+    assert view.filters["status"] == ("active", "closed")
+    assert view.filters["country"] == ("Iraq",)
+    assert any("'<b>'" in w for w in warnings)
+    bad, warnings = read({"compare": "2019-6-1²"}, last=dt.date(2026, 1, 1))
+    assert bad.compare is None and warnings
