@@ -12,7 +12,7 @@ import streamlit as st
 
 from components import tools_panel
 from components.briefing import briefing_steps
-from components.i18n import LANGUAGES, t
+from components.i18n import languages, t
 from components.settings import read_map_settings
 from components.timeline import record_span
 from components.url_state import View
@@ -39,7 +39,7 @@ if not session.started:
         default_date=DEFAULT_DATE,
         sites=set(bundled.sites["site_id"]),
         step_count=len(briefing_steps(bundled)),
-        languages=LANGUAGES,
+        languages=languages(),
         filter_choices=tools_panel.filter_choices(bundled),
     )
     session.show(view)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from components import derived
 from components.dataset import Dataset
-from components.i18n import t, term
+from components.i18n import number_words, t, term
 from components.map_view import map_bounds
 from components.timeline import Phase, Snapshot, data_as_of, figures_in_force, phases, snapshot
 
@@ -152,8 +152,8 @@ def change_lines(step: Step, names: dict[str, str], lang: str = "en") -> list[st
             lang,
             force=term("force", change.force, lang),
             scope=term("scope", change.scope, lang),
-            before=f"{change.before:,}" if change.before is not None else "–",
-            after=f"{change.after:,}",
+            before=number_words(change.before, lang) if change.before is not None else "–",
+            after=number_words(change.after, lang),
         )
         for change in step.figure_changes
     ]

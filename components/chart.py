@@ -9,7 +9,7 @@ import pandas as pd
 
 from components import derived
 from components.dataset import Dataset
-from components.i18n import t, term
+from components.i18n import number_words, t, term
 from components.timeline import source_labels, troop_series
 
 # Okabe-Ito colours, by force id, so the chart and the map speak the same visual language.
@@ -35,7 +35,9 @@ def chart_frame(
         lambda ids: "; ".join(source_names.get(i, i) for i in ids)
     )
     frame["range"] = [
-        f"{int(lo):,}–{int(hi):,}" if pd.notna(lo) and pd.notna(hi) else ""
+        f"{number_words(int(lo), lang)}–{number_words(int(hi), lang)}"
+        if pd.notna(lo) and pd.notna(hi)
+        else ""
         for lo, hi in zip(frame["low"], frame["high"])
     ]
     # A line joins reported figures of one force and scope, but not across a long silence:

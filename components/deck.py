@@ -26,7 +26,15 @@ import pandas as pd
 from components import derived
 from components.briefing import MOVES_WINDOW, Step, briefing_steps, change_lines
 from components.dataset import DATA_DIR, Dataset, DatasetError, load_dataset
-from components.i18n import RIGHT_TO_LEFT, day_words, partial_date_words, t, term
+from components.i18n import (
+    day_words,
+    is_rtl,
+    languages,
+    number_words,
+    partial_date_words,
+    t,
+    term,
+)
 from components.map_image import FONT, RLM, MapView, map_png
 from components.names import event_titles, phase_label, site_names
 from components.timeline import movements_between
@@ -119,7 +127,7 @@ class Deck:
 def right_to_left(paragraph: Paragraph, lang: str) -> bool:
     """In a right-to-left deck, paragraphs in Arabic script run right to left; an English quote
     or a link keeps its own direction (its full stop and quote marks stay at its end)."""
-    return lang in RIGHT_TO_LEFT and bool(ARABIC_SCRIPT.search(paragraph.text))
+    return is_rtl(lang) and bool(ARABIC_SCRIPT.search(paragraph.text))
 
 
 def clean(value: object) -> str:
@@ -169,7 +177,11 @@ class SourceBook:
         return sorted(numbers)
 
     def _quote(self, row: pd.Series) -> str:
-        if self.lang == "ar" and row["language"] == "ar" and isinstance(row["quote_original"], str):
+        if (
+            self.lang != "en"
+            and row["language"] == self.lang
+            and isinstance(row["quote_original"], str)
+        ):
             return row["quote_original"]
         return row["quote_english"] if isinstance(row["quote_english"], str) else ""
 
@@ -183,7 +195,7 @@ class SourceBook:
 def separator(lang: str) -> str:
     """A list comma; the Arabic one is followed by a right-to-left mark, so a number after it
     (a date's day) stays with the Arabic that follows instead of the Latin before it."""
-    return "،\u200f " if lang in RIGHT_TO_LEFT else ", "
+    return "،\u200f " if is_rtl(lang) else ", "
 
 
 def numbers_text(numbers: Iterable[int]) -> str:
@@ -221,9 +233,9 @@ def figure_lines(step: Step, book: SourceBook, names: dict[str, str], lang: str)
             if row.scope == "site" and isinstance(row.site_id, str)
             else term("scope", row.scope, lang)
         )
-        value = f"{int(row.value):,}"
+        value = number_words(int(row.value), lang)
         if pd.notna(row.low) and pd.notna(row.high):
-            value += f" ({int(row.low):,}–{int(row.high):,})"
+            value += f" ({number_words(int(row.low), lang)}–{number_words(int(row.high), lang)})"
         qualifier = term("qualifier", row.qualifier, lang) if isinstance(row.qualifier, str) else ""
         when = partial_date_words(row.as_of, lang) if isinstance(row.as_of, str) else ""
         cited = numbers_text(book.cite(row.source_ids))
@@ -235,7 +247,7 @@ def figure_lines(step: Step, book: SourceBook, names: dict[str, str], lang: str)
 
 
 def _layout(box: Box, lang: str) -> Box:
-    return box.mirrored() if lang in RIGHT_TO_LEFT else box
+    return box.mirrored() if is_rtl(lang) else box
 
 
 def _heading(text: str) -> Paragraph:
@@ -439,7 +451,7 @@ def source_slides(sources: tuple[CitedSource, ...], lang: str) -> list[Slide]:
                         Paragraph(
                             f"“{_shorten(source.passages[0], QUOTE_CHARS)}”",
                             9,
-                            italic=lang not in RIGHT_TO_LEFT,
+                            italic=not is_rtl(lang),
                         )
                     )
                 if len(source.passages) > 1:
@@ -535,7 +547,7 @@ def write_pptx(deck: Deck) -> bytes:
     from pptx.oxml.ns import qn
     from pptx.util import Inches, Pt
 
-    rtl = deck.lang in RIGHT_TO_LEFT
+    rtl = is_rtl(deck.lang)
     presentation = Presentation()
     presentation.slide_width = Inches(SLIDE_WIDTH)
     presentation.slide_height = Inches(SLIDE_HEIGHT)
@@ -598,7 +610,7 @@ def write_pdf(deck: Deck) -> bytes:
     from matplotlib.image import imread
     from matplotlib.patches import Rectangle
 
-    rtl = deck.lang in RIGHT_TO_LEFT
+    rtl = is_rtl(deck.lang)
     buffer = io.BytesIO()
     # TrueType fonts (not Type 3) keep the text searchable and copyable.
     with (
@@ -672,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m components.deck", description=__doc__.splitlines()[0]
     )
     parser.add_argument("out", type=Path, help="the .pptx file to write")
-    parser.add_argument("--lang", choices=["en", "ar"], default="en")
+    parser.add_argument("--lang", choices=list(languages()), default="en")
     parser.add_argument(
         "--data", type=Path, default=DATA_DIR, help="data directory (default: the bundled data)"
     )

@@ -14,7 +14,7 @@ import pandas as pd
 from components.assets import OWN_ASSETS_DIR, leaflet_source_dir
 from components.briefing import MOVES_WINDOW
 from components.dataset import Dataset
-from components.i18n import RIGHT_TO_LEFT, day_words, map_labels, partial_date_words, t
+from components.i18n import day_words, is_rtl, map_labels, number_words, partial_date_words, t
 from components.map_image import MapView, map_png
 from components.map_view import catalog_content, map_bounds, script_json
 from components.style import script_style
@@ -302,13 +302,13 @@ def standalone_map_html(
         entries.append(
             f'<li>{title}.{link}<br><q dir="auto">{html.escape(row.quote_english)}</q></li>'
         )
-    direction = "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+    direction = "rtl" if is_rtl(lang) else "ltr"
     summary = t(
         "export_summary",
         lang,
         phase=phase,
         day=day_words(snap.data_as_of, lang) if snap.data_as_of else t("undated", lang),
-        count=f"{len(snap.sites):,}",
+        count=number_words(len(snap.sites), lang),
     )
     return "\n".join(
         [

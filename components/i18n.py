@@ -1,26 +1,23 @@
-"""Interface text in English and Arabic, and dates written the way each language writes them."""
+"""The message catalogue: interface text per language, and dates and numbers written the way
+each language writes them (through Babel, from its locale's CLDR data).
+
+A language is one `Catalogue` in CATALOGUES: its name, Babel locale, direction, messages and
+vocabulary. Adding one adds an entry there and nothing else (tests/test_i18n.py proves it with
+a pseudo-locale); data columns in it (`name_<code>`, `title_<code>`, ...) are used where present.
+"""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from components.dates import parse_partial_date
-
-LANGUAGES = {"en": "English", "ar": "العربية"}
-RIGHT_TO_LEFT = frozenset({"ar"})
-
-
-def is_rtl(lang: str) -> bool:
-    """True when the language is written right to left (the page, lists and citations follow it)."""
-    return lang in RIGHT_TO_LEFT
-
-
-# Month names as Iraqi media write them.
-ARABIC_MONTHS = (
-    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
-    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
-)  # fmt: skip
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Coalition Footprint in Iraq", "انتشار قوات التحالف في العراق"),
@@ -356,26 +353,92 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """One language of the interface."""
+
+    name: str  # in the language itself, for the language menu
+    locale: str  # Babel's locale for dates and numbers
+    rtl: bool  # written right to left: the page, lists and citations follow it
+    text: Mapping[str, str]  # by message key; a missing message falls back to English
+    vocabulary: Mapping[str, Mapping[str, str]]  # by group, then by the data's value
+
+
+def _column(position: int) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """One language's messages and vocabulary from the (English, Arabic) pairs above."""
+    text = {key: pair[position] for key, pair in TEXT.items() if pair[position]}
+    vocabulary = {
+        group: {value: pair[position] for value, pair in values.items()}
+        for group, values in VOCABULARY.items()
+    }
+    return text, vocabulary
+
+
+CATALOGUES: dict[str, Catalogue] = {
+    "en": Catalogue("English", "en", False, *_column(0)),
+    # Iraq's locale: months as Iraqi media write them (كانون الثاني ... أيلول), Latin digits.
+    "ar": Catalogue("العربية", "ar_IQ", True, *_column(1)),
+}
+ENGLISH = "en"
+
+
+def catalogue(lang: str) -> Catalogue:
+    """The language's catalogue; English for a code that has none."""
+    return CATALOGUES.get(lang) or CATALOGUES[ENGLISH]
+
+
+def languages() -> dict[str, str]:
+    """The languages offered, code to name, in the catalogue's order."""
+    return {code: entry.name for code, entry in CATALOGUES.items()}
+
+
+def is_rtl(lang: str) -> bool:
+    """True when the language is written right to left (the page, lists and citations follow it)."""
+    return catalogue(lang).rtl
+
+
 def t(key: str, lang: str = "en", **values: object) -> str:
     """The text for `key` in `lang` (English when missing), with {placeholders} filled in."""
-    english, arabic = TEXT[key]
-    template = arabic if lang == "ar" and arabic else english
+    template = catalogue(lang).text.get(key) or CATALOGUES[ENGLISH].text[key]
     return template.format(**values) if values else template
 
 
 def term(group: str, value: str, lang: str = "en") -> str:
     """A controlled-vocabulary value (status, force, ...) in words; unknown values as they are."""
-    pair = VOCABULARY[group].get(value)
-    if pair is None:
-        return value
-    return pair[1] if lang == "ar" else pair[0]
+    words = catalogue(lang).vocabulary.get(group, {}).get(value)
+    if words is None:
+        words = CATALOGUES[ENGLISH].vocabulary.get(group, {}).get(value)
+    return value if words is None else words
 
 
+def in_language(
+    frame: pd.DataFrame, column: str, lang: str, english: str | None = None
+) -> pd.Series:
+    """A text column in the language where the data has it (`<column>_<lang>`), else English
+    (`english`, or the column itself)."""
+    base = frame[english or column]
+    translated = f"{column}_{lang}"
+    if lang == ENGLISH or translated not in frame:
+        return base
+    values = frame[translated]
+    return values.where(values.notna() & (values != ""), base)
+
+
+def number_words(value: float, lang: str = "en") -> str:
+    """A figure with the language's separators and Latin digits, as the sources print them: '2,500'."""
+    return format_decimal(value, locale=catalogue(lang).locale, numbering_system="latn")
+
+
+@functools.lru_cache(maxsize=65536)
 def day_words(day: dt.date, lang: str = "en") -> str:
-    """'27 September 2024' / '27 أيلول 2024'."""
-    if lang == "ar":
-        return f"{day.day} {ARABIC_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    """'27 September 2024' / '27 أيلول 2024' (made once per day and language: tables repeat them)."""
+    return format_date(day, "d MMMM y", locale=catalogue(lang).locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def month_words(day: dt.date, lang: str = "en") -> str:
+    """'September 2024' / 'أيلول 2024'."""
+    return format_date(day, "MMMM y", locale=catalogue(lang).locale)
 
 
 def precise_date_words(text: str, lang: str = "en") -> str:
@@ -397,12 +460,7 @@ def partial_date_words(text: str, lang: str = "en") -> str:
     if parsed.precision == "year":
         return str(parsed.first.year)
     if parsed.precision == "month":
-        month = (
-            ARABIC_MONTHS[parsed.first.month - 1]
-            if lang == "ar"
-            else calendar.month_name[parsed.first.month]
-        )
-        return f"{month} {parsed.first.year}"
+        return month_words(parsed.first, lang)
     return day_words(parsed.first, lang)
 
 

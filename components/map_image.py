@@ -25,7 +25,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 
 from components.assets import OWN_ASSETS_DIR
-from components.i18n import RIGHT_TO_LEFT, t, term
+from components.i18n import is_rtl, t, term
 from components.style import (
     CERTAINTY_STYLES,
     CHANGED_RING_COLOR,
@@ -136,7 +136,7 @@ def _text(target, x: float, y: float, text: str, lang: str, **style) -> None:
     out right to left itself; shaping it beforehand would reverse it a second time.
     """
     value = str(text)
-    if lang in RIGHT_TO_LEFT:
+    if is_rtl(lang):
         # A right-to-left mark first: the line is laid out right to left even when it starts
         # with a Latin word or a number (otherwise the first strong letter decides).
         value = RLM + value
@@ -220,7 +220,7 @@ def _legend_advance(label: str) -> float:
 
 def _draw_legend(fig: Figure, view: MapView) -> None:
     """Two rows along the bottom, as in the browser: statuses, then outlines and movements."""
-    rtl = view.lang in RIGHT_TO_LEFT
+    rtl = is_rtl(view.lang)
     lang = view.lang
     statuses = [("marker", key, "reported", term("status", key, lang)) for key in STATUS_STYLES]
     outlines = [("marker", "active", key, term("certainty", key, lang)) for key in CERTAINTY_STYLES]
@@ -300,7 +300,7 @@ def nice_scale_km(width_km: float) -> int:
 
 def _draw_scale(fig: Figure, view: MapView, x_limits: tuple[float, float], mid_lat: float) -> None:
     """A scale bar true at the map's middle latitude (Mercator stretches distances northward)."""
-    rtl = view.lang in RIGHT_TO_LEFT
+    rtl = is_rtl(view.lang)
     span = x_limits[1] - x_limits[0]
     km_per_unit = KM_PER_DEGREE * math.cos(math.radians(mid_lat))
     km = nice_scale_km(span * km_per_unit)
@@ -364,7 +364,7 @@ def draw_map(view: MapView, size: tuple[int, int] = PICTURE_SIZE) -> Figure:
     )
     _draw_moves(ax, view.moves)
     _draw_sites(ax, view)
-    rtl = view.lang in RIGHT_TO_LEFT
+    rtl = is_rtl(view.lang)
     side, anchor = (0.985, "right") if rtl else (0.015, "left")
     halo = [patheffects.withStroke(linewidth=5, foreground=MAP_BACKGROUND)]
     if view.heading:

@@ -8,25 +8,18 @@ import datetime as dt
 import pandas as pd
 
 from components.dataset import Dataset
-from components.i18n import day_words, t
+from components.i18n import day_words, in_language, t
 from components.timeline import Phase, Snapshot
 
 
 def site_names(dataset: Dataset, lang: str = "en") -> dict[str, str]:
     """Site names in the language's script where the data has them, English otherwise."""
-    english = dataset.sites["name_en"]
-    if lang == "ar":
-        english = dataset.sites["name_ar"].where(dataset.sites["name_ar"].notna(), english)
-    return dict(zip(dataset.sites["site_id"], english))
+    return dict(zip(dataset.sites["site_id"], in_language(dataset.sites, "name", lang, "name_en")))
 
 
 def event_titles(events: pd.DataFrame, lang: str = "en") -> pd.Series:
     """Event titles in the language where the data has them (title_ar), English otherwise."""
-    titles = events["title"]
-    if lang == "ar" and "title_ar" in events:
-        translated = events["title_ar"]
-        titles = translated.where(translated.notna() & (translated != ""), titles)
-    return titles
+    return in_language(events, "title", lang)
 
 
 def phase_span(start: dt.date | None, end: dt.date | None, lang: str = "en") -> str:

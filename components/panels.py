@@ -13,7 +13,16 @@ import streamlit as st
 from components import derived
 from components.chart import site_history_chart
 from components.dataset import Dataset
-from components.i18n import day_words, partial_date_words, precise_date_words, t, term
+from components.i18n import (
+    day_words,
+    in_language,
+    is_rtl,
+    number_words,
+    partial_date_words,
+    precise_date_words,
+    t,
+    term,
+)
 from components.names import (
     event_titles,
     phase_dates_lines,
@@ -74,7 +83,9 @@ def troops_table(
         {
             t("col_figure", lang): troops["value"].astype(int),
             t("col_range", lang): [
-                f"{int(lo):,}–{int(hi):,}" if pd.notna(lo) and pd.notna(hi) else ""
+                f"{number_words(int(lo), lang)}–{number_words(int(hi), lang)}"
+                if pd.notna(lo) and pd.notna(hi)
+                else ""
                 for lo, hi in zip(troops["low"], troops["high"])
             ],
             t("col_qualifier", lang): [term("qualifier", q, lang) for q in troops["qualifier"]],
@@ -124,11 +135,7 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
             t("col_last_reported", lang): _each_distinct(
                 sites["last_reported"], partial(partial_date_words, lang=lang)
             ),
-            t("col_role", lang): (
-                sites["role_ar"].where(sites["role_ar"].notna(), sites["role"])
-                if lang == "ar"
-                else sites["role"]
-            ).fillna(""),
+            t("col_role", lang): in_language(sites, "role", lang).fillna(""),
             t("col_country", lang): _each_distinct(
                 sites["country"], partial(term, "country", lang=lang)
             ),
@@ -176,7 +183,7 @@ def render_phase_panel(
     note = plan_note(snap, lang)
     if note:
         st.info(safe_text(note))
-    st.markdown(safe_block(phase.summary_in(lang), rtl=lang == "ar"), unsafe_allow_html=True)
+    st.markdown(safe_block(phase.summary_in(lang), rtl=is_rtl(lang)), unsafe_allow_html=True)
     st.caption(safe_text(t("sources_colon", lang, list=_joined_sources(phase.source_ids, labels))))
     if with_figures:
         render_phase_figures(dataset, snap, lang)

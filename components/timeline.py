@@ -107,13 +107,16 @@ class Phase:
         return self.start != self.planned_start or self.end != self.planned_end
 
     def name_in(self, lang: str) -> str:
-        return self.name_ar if lang == "ar" and self.name_ar else self.name
+        translated = getattr(self, f"name_{lang}", None) if lang != "en" else None
+        return translated or self.name
 
     def dates_note_in(self, lang: str) -> str:
-        return self.dates_note_ar if lang == "ar" and self.dates_note_ar else self.dates_note
+        translated = getattr(self, f"dates_note_{lang}", None) if lang != "en" else None
+        return translated or self.dates_note
 
     def summary_in(self, lang: str) -> str:
-        return self.summary_ar if lang == "ar" and self.summary_ar else self.summary
+        translated = getattr(self, f"summary_{lang}", None) if lang != "en" else None
+        return translated or self.summary
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from components import panels
 from components.dataset import Dataset
-from components.i18n import is_rtl, t
+from components.i18n import is_rtl, number_words, t
 from components.report import ProblemReport
 from components.views.session import Session
 from components.views.sidebar import show_problems
@@ -84,7 +84,7 @@ def page_messages(session: Session, dataset: Dataset, settings_problem: str | No
     report: ProblemReport | None = session.upload_problems
     if report:
         name = panels.safe_text(session.upload_name)
-        st.error(t("upload_refused", lang, name=name, count=f"{report.total:,}"))
+        st.error(t("upload_refused", lang, name=name, count=number_words(report.total, lang)))
         show_problems(report, lang)
     for warning in [*dataset.warnings, settings_problem]:
         if warning:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import map_view, panels
 from components.dataset import Dataset, DatasetError
-from components.i18n import LANGUAGES, t
+from components.i18n import languages, t
 from components.report import FIRST_PER_FILE, ProblemReport, problem_report
 from components.settings import MapSettings
 from components.timeline import record_span
@@ -29,8 +29,8 @@ def sidebar(session: Session, map_settings: MapSettings) -> bool:
         st.markdown(f"**{t('settings', session.lang)}**")
         st.selectbox(
             t("language", session.lang),
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
+            list(languages()),
+            format_func=languages().get,
             key=Session.lang.key,
         )
         lang = session.lang
