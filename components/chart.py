@@ -10,12 +10,11 @@ import pandas as pd
 from components import derived
 from components.dataset import Dataset
 from components.i18n import number_words, t, term
+from components.style import FORCE_COLORS, SELECTED_DATE_COLOR, STATUS_STYLES
 from components.timeline import source_labels, troop_series
 
 # Okabe-Ito colours, by force id, so the chart and the map speak the same visual language.
-FORCE_COLOURS = {"us": "#0072B2", "coalition_other": "#E69F00", "coalition_total": "#009E73"}
 LINE_GAP_DAYS = 3 * 365
-SELECTED_COLOUR = "#D55E00"
 # Tick marks on the symmetric-log troop axis: zero, then each power of ten.
 LOG_TICKS = [0, 10, 100, 1_000, 10_000, 100_000]
 
@@ -56,7 +55,7 @@ def selected_date_rule(selected: dt.date) -> alt.Chart:
     """The vertical line at the slider's date (the same in the troop and site-history charts)."""
     return (
         alt.Chart(pd.DataFrame({"day": [pd.Timestamp(selected)]}))
-        .mark_rule(color=SELECTED_COLOUR, strokeWidth=2)
+        .mark_rule(color=SELECTED_DATE_COLOR, strokeWidth=2)
         .encode(x="day:T")
     )
 
@@ -107,8 +106,8 @@ def troop_chart(
         "force_label:N",
         title=t("col_force", lang),
         scale=alt.Scale(
-            domain=[term("force", f, lang) for f in FORCE_COLOURS],
-            range=list(FORCE_COLOURS.values()),
+            domain=[term("force", f, lang) for f in FORCE_COLORS],
+            range=list(FORCE_COLORS.values()),
         ),
     )
     tooltip = [
@@ -171,32 +170,15 @@ def troop_chart(
     )
 
 
-STATUS_COLOURS = {
-    "Active": "#0072B2",
-    "Drawdown": "#E69F00",
-    "Handed over": "#009E73",
-    "Closed": "#6E6E6E",
-}
-
-
 def site_history_chart(
-    periods: pd.DataFrame, selected: dt.date, last_day: dt.date
+    periods: pd.DataFrame, selected: dt.date, last_day: dt.date, lang: str = "en"
 ) -> alt.LayerChart:
     """A site's status periods as one bar each along time; open periods run to the record's end."""
     frame = pd.DataFrame(
         {
             "start": periods["start_first"],
             "end": periods["end_last"].fillna(pd.Timestamp(last_day)),
-            "status": periods["status"]
-            .map(
-                {
-                    "active": "Active",
-                    "drawdown": "Drawdown",
-                    "handed_over": "Handed over",
-                    "closed": "Closed",
-                }
-            )
-            .fillna(periods["status"]),
+            "status": [term("status", status, lang) for status in periods["status"]],
             "certainty": periods["certainty"],
             "from": periods["start"],
             "to": periods["end"].fillna("open"),
@@ -210,8 +192,11 @@ def site_history_chart(
             x2="end:T",
             color=alt.Color(
                 "status:N",
-                title="Status",
-                scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+                title=t("col_status", lang),
+                scale=alt.Scale(
+                    domain=[term("status", status, lang) for status in STATUS_STYLES],
+                    range=[style.color for style in STATUS_STYLES.values()],
+                ),
             ),
             opacity=alt.condition(
                 alt.datum.certainty == "reported", alt.value(1.0), alt.value(0.5)

@@ -266,7 +266,7 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
     )
     st.markdown(f"**{t('status_history', lang)}**")
     last_day = max(dataset.site_status["start_last"].max(), dataset.site_status["end_last"].max())
-    st.altair_chart(site_history_chart(periods, when, last_day.date()), width="stretch")
+    st.altair_chart(site_history_chart(periods, when, last_day.date(), lang), width="stretch")
     st.dataframe(history, hide_index=True, width="stretch")
     labels = screen_source_labels(dataset)
     events = dataset.events[dataset.events["site_ids"].map(lambda ids: site_id in ids)]

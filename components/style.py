@@ -45,6 +45,9 @@ CERTAINTY_STYLES: dict[str, CertaintyStyle] = {
     # After the newest source of a presence: shown as last reported, faded, not as a fact.
     "unconfirmed": CertaintyStyle("#6E6E6E", (1, 2.5), 2, 0.2),
 }
+# The troop chart's lines by force (Okabe-Ito, as the markers) and its rule at the selected date.
+FORCE_COLORS = {"us": "#0072B2", "coalition_other": "#E69F00", "coalition_total": "#009E73"}
+SELECTED_DATE_COLOR = "#D55E00"
 # Relocations between sites, and the ring around sites whose status changed at a briefing step.
 MOVEMENT_COLOR = "#CC79A7"
 CHANGED_RING_COLOR = "#D55E00"

@@ -88,3 +88,15 @@ def test_a_convoy_is_a_point_of_its_own_not_a_level_held_afterwards() -> None:
     joined = frame[(frame["segment"] != "") & (frame["force"] == "us")]
     between = joined[(joined["day"] > "2011-12-01") & (joined["day"] < "2014-06-15")]
     assert not between.empty and 500 not in set(between["value"])
+
+
+def test_site_history_takes_its_colours_and_words_from_the_shared_vocabulary(tiny_dir) -> None:
+    from components.i18n import term
+    from components.style import STATUS_STYLES
+
+    dataset = load_dataset(tiny_dir)
+    periods = dataset.site_status[dataset.site_status["site_id"] == "alpha"]
+    spec = site_history_chart(periods, dt.date(2020, 1, 1), dt.date(2026, 10, 1), "ar").to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["range"] == [style.color for style in STATUS_STYLES.values()]
+    assert scale["domain"] == [term("status", key, "ar") for key in STATUS_STYLES]
