@@ -17,6 +17,7 @@ from components.dataset import Dataset
 from components.i18n import day_words, is_rtl, map_labels, number_words, partial_date_words, t
 from components.map_image import MapView, map_png
 from components.map_view import catalog_content, map_bounds, script_json
+from components.names import as_of_line
 from components.style import script_style
 from components.timeline import (
     SITE_COLUMNS,
@@ -149,15 +150,7 @@ def view_picture_png(
     if moves is None:
         moves = movements_between(dataset, snap.when - MOVES_WINDOW, snap.when + MOVES_WINDOW)
     phase = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
-    stamp = (
-        t("no_dated_source", lang)
-        if snap.data_as_of is None
-        else t(
-            "after_last_report" if snap.after_last_report else "data_as_of",
-            lang,
-            day=day_words(snap.data_as_of, lang),
-        )
-    )
+    stamp = as_of_line(snap, lang)[1]
     cited = citations(dataset, snap)
     named = list(
         dict.fromkeys(

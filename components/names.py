@@ -61,3 +61,15 @@ def phase_dates_lines(phase: Phase, lang: str = "en") -> list[str]:
     else:
         lines.append(t("phase_no_plan", lang))
     return lines
+
+
+def as_of_line(snap: Snapshot, lang: str = "en", newest_source: str = "") -> tuple[bool, str]:
+    """How far the data goes, in words, and whether the date lies past it (then only plans speak
+    for it); the newest source is named when given. One wording for the page and the exports."""
+    if snap.data_as_of is None:
+        return False, t("no_dated_source", lang)
+    day = day_words(snap.data_as_of, lang)
+    if snap.after_last_report:
+        key = "after_last_report_source" if newest_source else "after_last_report"
+        return True, t(key, lang, day=day, source=newest_source)
+    return False, t("data_as_of", lang, day=day)

@@ -24,6 +24,7 @@ from components.i18n import (
     term,
 )
 from components.names import (
+    as_of_line,
     event_titles,
     phase_dates_lines,
     plan_note,
@@ -205,15 +206,12 @@ def render_phase_figures(dataset: Dataset, snap: Snapshot, lang: str = "en") -> 
 
 def render_as_of(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
     """How far the data goes; past the newest source, a warning naming it: plans, not events."""
-    if snap.data_as_of is None:
-        st.caption(t("no_dated_source", lang))
-        return
-    day = day_words(snap.data_as_of, lang)
-    if snap.after_last_report:
-        newest = source_labels(dataset).get(snap.newest_source_id or "", "")
-        st.warning(safe_text(t("after_last_report_source", lang, day=day, source=newest)))
+    newest = source_labels(dataset).get(snap.newest_source_id or "", "")
+    past, line = as_of_line(snap, lang, newest)
+    if past:
+        st.warning(safe_text(line))
     else:
-        st.caption(safe_text(t("data_as_of", lang, day=day)))
+        st.caption(safe_text(line))
 
 
 def render_troops_now(dataset: Dataset, snap: Snapshot, lang: str = "en") -> None:
