@@ -276,9 +276,14 @@ def test_hostile_names_run_no_script(browser, hostile_server) -> None:
     visit.page.get_by_text("Status history").first.wait_for(timeout=30_000)
     marker = visit.markers().first
     marker.hover()
-    visit.frame.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
+    tooltip = visit.frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    # The names are shown as the text they are: escaped, neither run nor dropped.
+    assert HOSTILE in tooltip.text_content()
     marker.click()
-    visit.frame.locator(".fp-popup").first.wait_for(timeout=10_000)
+    popup = visit.frame.locator(".fp-popup").first
+    popup.wait_for(timeout=10_000)
+    assert HOSTILE in popup.text_content()
     visit.page.wait_for_timeout(500)  # give any injected onerror handler its chance to fire
     assert visit.dialogs == []
     assert visit.page.evaluate("() => window.__pwned") is None
