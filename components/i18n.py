@@ -228,6 +228,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter_status": ("Show statuses", "الحالات المعروضة"),
     "filter_certainty": ("Show certainties", "درجات اليقين المعروضة"),
     "filter_country": ("Show countries", "الدول المعروضة"),
+    "filter_force": ("Show forces (nations)", "القوات المعروضة (الدول)"),
+    "col_forces": ("Forces", "القوات"),
     "filtered": (
         "Filtered: {count} of {total} sites shown (map, tables and exports).",
         "مُصفّى: يُعرض {count} من أصل {total} موقعاً (الخريطة والجداول والتصدير).",
@@ -301,6 +303,24 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "us": ("U.S.", "القوات الأمريكية"),
         "coalition_other": ("Other coalition", "قوات التحالف الأخرى"),
         "coalition_total": ("Coalition total", "مجموع قوات التحالف"),
+    },
+    # Nations a source places at a site (site_status.forces); "not_stated" is the filter's choice
+    # for periods whose sources name no nation.
+    "nation": {
+        "us": ("U.S.", "الولايات المتحدة"),
+        "uk": ("U.K.", "المملكة المتحدة"),
+        "australia": ("Australia", "أستراليا"),
+        "canada": ("Canada", "كندا"),
+        "croatia": ("Croatia", "كرواتيا"),
+        "france": ("France", "فرنسا"),
+        "germany": ("Germany", "ألمانيا"),
+        "hungary": ("Hungary", "المجر"),
+        "italy": ("Italy", "إيطاليا"),
+        "norway": ("Norway", "النرويج"),
+        "portugal": ("Portugal", "البرتغال"),
+        "spain": ("Spain", "إسبانيا"),
+        "sweden": ("Sweden", "السويد"),
+        "not_stated": ("Nation not stated in the sources", "الدولة غير مذكورة في المصادر"),
     },
     "scope": {
         "iraq": ("Iraq", "العراق"),
