@@ -209,6 +209,7 @@ def read_link_once(dataset: Dataset, first: dt.date, last: dt.date, step_count: 
         ("status", link.statuses),
         ("certainty", link.certainties),
         ("country", link.countries),
+        ("force", link.forces),
     ):
         st.session_state[tools_panel.FILTER_KEYS[kind]] = list(chosen)
 

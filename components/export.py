@@ -48,6 +48,13 @@ def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
     table["source_ids"] = [";".join(ids) for ids in table["source_ids"]]
     table["sources"] = [labels for labels, _ in cited]
     table["source_urls"] = [urls for _, urls in cited]
+    # The nations and what names them, as the sources column does for the period itself.
+    forces_cited = [
+        cited_cells(dataset, ids) if ids else ("", "") for ids in table["forces_source_ids"]
+    ]
+    table["forces"] = [";".join(nations) for nations in table["forces"]]
+    table["forces_source_ids"] = [";".join(ids) for ids in table["forces_source_ids"]]
+    table["forces_sources"] = [labels for labels, _ in forces_cited]
     table.insert(0, "date", snap.when.isoformat())
     return table
 

@@ -230,6 +230,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter_country": ("Show countries", "الدول المعروضة"),
     "filter_force": ("Show forces (nations)", "القوات المعروضة (الدول)"),
     "col_forces": ("Forces", "القوات"),
+    "forces_not_stated": ("not stated", "غير مذكورة"),
     "filtered": (
         "Filtered: {count} of {total} sites shown (map, tables and exports).",
         "مُصفّى: يُعرض {count} من أصل {total} موقعاً (الخريطة والجداول والتصدير).",

@@ -105,6 +105,17 @@ def _each_distinct(values: pd.Series, convert: Callable[[str], str]) -> pd.Serie
     return values.map({value: convert(value) for value in values.dropna().unique()})
 
 
+def _forces_words(sites: pd.DataFrame, lang: str) -> list[str]:
+    """The nations a period's sources name, in words; 'not stated' where they name none."""
+    if "forces" not in sites.columns:
+        return [t("forces_not_stated", lang)] * len(sites)
+    unstated = t("forces_not_stated", lang)
+    return [
+        ", ".join(term("nation", nation, lang) for nation in named) if named else unstated
+        for named in sites["forces"]
+    ]
+
+
 def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -126,6 +137,7 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
                 if lang == "ar"
                 else sites["role"]
             ).fillna(""),
+            t("col_forces", lang): _forces_words(sites, lang),
             t("col_country", lang): _each_distinct(
                 sites["country"], partial(term, "country", lang=lang)
             ),

@@ -27,6 +27,8 @@ SITE_COLUMNS = [
     "recorded_certainty",  # the period's certainty as the data gives it
     "role",
     "role_ar",
+    "forces",  # nations a source places at the site in the period; () when none is named
+    "forces_source_ids",
     "since",
     "since_precision",
     "until",
@@ -181,6 +183,8 @@ def _index(dataset: Dataset) -> dict[str, Any]:
             "recorded_certainty": periods["certainty"],
             "role": periods["role"],
             "role_ar": periods["role_ar"],
+            "forces": periods["forces"],
+            "forces_source_ids": periods["forces_source_ids"],
             "since": periods["start"],
             "since_precision": periods["start_precision"],
             "until": periods["end"],

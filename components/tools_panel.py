@@ -12,21 +12,34 @@ import streamlit as st
 from components.compare import Comparison, comparison_table
 from components.dataset import Dataset
 from components.export import table_csv
-from components.filters import SiteFilter
+from components.filters import NOT_STATED, SiteFilter
 from components.i18n import VOCABULARY, t, term
 from components.names import site_names
 from components.panels import safe_text
 from components.search import find_sites
 
-FILTER_KEYS = {"status": "f_status", "certainty": "f_certainty", "country": "f_country"}
+FILTER_KEYS = {
+    "status": "f_status",
+    "certainty": "f_certainty",
+    "country": "f_country",
+    "force": "f_force",
+}
+
+
+def force_choices(dataset: Dataset) -> list[str]:
+    """The nations the data names at some site (in the vocabulary's order), then 'not stated'."""
+    named = {nation for forces in dataset.site_status["forces"] for nation in forces}
+    return [nation for nation in VOCABULARY["nation"] if nation in named] + [NOT_STATED]
 
 
 def filter_choices(dataset: Dataset) -> dict[str, list[str]]:
-    """The values each filter can take: the vocabularies, and the countries in the data."""
+    """The values each filter can take: the vocabularies, and the countries and nations in the
+    data."""
     return {
         "status": list(VOCABULARY["status"]),
         "certainty": list(VOCABULARY["certainty"]),
         "country": sorted(dataset.sites["country"].dropna().unique()),
+        "force": force_choices(dataset),
     }
 
 
@@ -36,6 +49,7 @@ def current_filter(state: MutableMapping[str, Any]) -> SiteFilter:
         statuses=tuple(state.get(FILTER_KEYS["status"]) or ()),
         certainties=tuple(state.get(FILTER_KEYS["certainty"]) or ()),
         countries=tuple(state.get(FILTER_KEYS["country"]) or ()),
+        forces=tuple(state.get(FILTER_KEYS["force"]) or ()),
     )
 
 
@@ -81,6 +95,12 @@ def render_tools(dataset: Dataset, lang: str, first: dt.date, last: dt.date) -> 
                 key=FILTER_KEYS[kind],
             )
         st.multiselect(t("filter_country", lang), choices["country"], key=FILTER_KEYS["country"])
+        st.multiselect(
+            t("filter_force", lang),
+            choices["force"],
+            format_func=lambda value: term("nation", value, lang),
+            key=FILTER_KEYS["force"],
+        )
         st.toggle(t("compare_toggle", lang), key="compare_on")
         if st.session_state.get("compare_on"):
             if st.session_state.get("compare_date") is None:

@@ -1,5 +1,5 @@
 """Reads and checks the shareable view in the URL (?date=, site=, step=, lang=, mode=, compare=,
-status=, certainty=, country=); no streamlit here.
+status=, certainty=, country=, force=); no streamlit here.
 
 One strict parser for every value: ASCII digits only (str.isdigit accepts '²' and Arabic-Indic
 digits, which int() then refuses or reads), bounded lengths, and a warning instead of an error.
@@ -108,6 +108,7 @@ class LinkView:
     statuses: tuple[str, ...] = ()
     certainties: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()
 
 
 def read_link(
@@ -120,7 +121,7 @@ def read_link(
     filter_choices: Mapping[str, Collection[str]] | None = None,
 ) -> LinkView:
     """Every value of the URL, through the parsers above. `filter_choices` gives the values each
-    filter (status, certainty, country) may take."""
+    filter (status, certainty, country, force) may take."""
     choices = filter_choices or {}
     day, date_warning = read_date_param(params.get("date"), first, last)
     compare, compare_warning = read_date_param(params.get("compare"), first, last)
@@ -133,12 +134,14 @@ def read_link(
     countries, country_warning = read_list_param(
         params.get("country"), choices.get("country", ()), "country"
     )
+    forces, force_warning = read_list_param(params.get("force"), choices.get("force", ()), "force")
     site, site_warning = read_site_param(params.get("site"), sites)
     step, step_warning = read_step_param(params.get("step"), step_count)
     lang, lang_warning = read_choice_param(params.get("lang"), languages, "language")
     mode, mode_warning = read_choice_param(params.get("mode"), ("briefing",), "mode")
     warnings = [date_warning, site_warning, step_warning, lang_warning, mode_warning]
     warnings += [compare_warning, status_warning, certainty_warning, country_warning]
+    warnings.append(force_warning)
     return LinkView(
         day,
         site,
@@ -150,4 +153,5 @@ def read_link(
         statuses=statuses,
         certainties=certainties,
         countries=countries,
+        forces=forces,
     )

@@ -79,6 +79,17 @@ def test_compare_and_filters_are_read_strictly() -> None:
     assert link.compare == dt.date(2019, 6, 1)
     assert link.statuses == ("active", "closed") and link.countries == ("Iraq",)
     assert any("'<b>'" in w for w in link.warnings)
+    forces = read_link(
+        {"force": "uk,not_stated,narnia"},
+        dt.date(2003, 1, 1),
+        dt.date(2026, 12, 31),
+        set(),
+        1,
+        {"en"},
+        {"force": {"us", "uk", "not_stated"}},
+    )
+    assert forces.forces == ("uk", "not_stated")
+    assert forces.warnings == ["The force 'narnia' in the link is not in the data."]
     bad = read_link(
         {"compare": "2019-6-1²"}, dt.date(2003, 1, 1), dt.date(2026, 1, 1), set(), 1, {"en"}
     )
