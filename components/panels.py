@@ -256,6 +256,7 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
             ],
             t("col_status", lang): [term("status", s, lang) for s in periods["status"]],
             t("col_role", lang): periods["role"].fillna(""),
+            t("col_forces", lang): _forces_words(periods, lang),
             t("col_certainty", lang): [term("certainty", c, lang) for c in periods["certainty"]],
             t("col_note", lang): periods["note"].fillna(""),
             t("col_now", lang): [
@@ -298,8 +299,12 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
             width="stretch",
         )
     cited: list[str] = list(site["source_ids"])
-    for table in (periods, events, moves):
-        for ids in table["source_ids"]:
+    # The passages that name the nations at the site are listed with the rest.
+    cited_columns = [(periods, "source_ids"), (events, "source_ids"), (moves, "source_ids")]
+    if "forces_source_ids" in periods.columns:
+        cited_columns.append((periods, "forces_source_ids"))
+    for table, column in cited_columns:
+        for ids in table[column]:
             cited += [i for i in ids if i not in cited]
     st.markdown(f"**{t('sources', lang)}**")
     render_sources(dataset, cited, lang)

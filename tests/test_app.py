@@ -352,3 +352,19 @@ def test_a_force_filter_reads_in_arabic_and_a_bad_force_warns(monkeypatch) -> No
     assert app.multiselect(key="f_force").label == "القوات المعروضة (الدول)"
     sites = table(app, "الموقع")
     assert "المملكة المتحدة" in sites["القوات"].iloc[0]
+
+
+def test_a_site_history_names_its_nations_and_lists_the_passages_that_name_them(
+    monkeypatch,
+) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, date="2018-01-01", site="besmaya")
+    history = table(app, "From")
+    forces = dict(zip(history["Status"] + " " + history["From"], history["Forces"]))
+    assert forces["Active 2015 (year only)"].startswith("Spain, U.S., U.K.")
+    assert forces["Handed over 25 July 2020"] == "not stated"
+    # The passage naming the nations is among the site's sources, in Arabic and in English.
+    assert any("Iran Insider" in html.unescape(e.label) for e in app.expander)
+    shown = " ".join(m.value for m in app.markdown)
+    assert "بريطانية" in shown and "British" in shown
