@@ -34,6 +34,12 @@ def test_a_force_filter_keeps_sites_whose_sources_name_that_nation() -> None:
     assert not set(unstated.sites["site_id"]) & set(us.sites["site_id"])
     either = SiteFilter(forces=("uk", "not_stated")).apply(snap)
     assert set(either.sites["site_id"]) == {"besmaya"} | set(unstated.sites["site_id"])
+    # In 2005 the U.K. is named at the Basra airport base, in 2009 with the U.S. after the handover.
+    data = load_dataset()
+    basra_2005 = SiteFilter(forces=("uk",)).apply(snapshot(data, "2005-06-01")).sites
+    assert basra_2005["site_id"].tolist() == ["cob_basra"]
+    basra_2009 = SiteFilter(forces=("us",)).apply(snapshot(data, "2009-04-15")).sites
+    assert "cob_basra" in set(basra_2009["site_id"])
     # Combined with another filter, both must match.
     assert SiteFilter(forces=("uk",), statuses=("handed_over",)).apply(snap).sites.empty
 
