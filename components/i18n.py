@@ -321,7 +321,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "portugal": ("Portugal", "البرتغال"),
         "spain": ("Spain", "إسبانيا"),
         "sweden": ("Sweden", "السويد"),
-        "not_stated": ("Nation not stated in the sources", "الدولة غير مذكورة في المصادر"),
+        "not_stated": ("Not stated", "غير مذكورة"),
     },
     "scope": {
         "iraq": ("Iraq", "العراق"),

@@ -536,7 +536,18 @@ def source_labels(dataset: Dataset) -> dict[str, str]:
 
 def cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
     """'publisher, date' and URLs of the sources, each joined with ' | ' for one table cell."""
-    sources = dataset.sources.set_index("source_id")
+    # Thousands of rows share a few lists of sources: each list is spelled out once per dataset.
+    done = dataset.cache.setdefault("cited_cells", {})
+    key = tuple(source_ids)
+    if key not in done:
+        done[key] = _cited_cells(dataset, key)
+    return done[key]
+
+
+def _cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
+    if "sources_by_id" not in dataset.cache:
+        dataset.cache["sources_by_id"] = dataset.sources.set_index("source_id")
+    sources = dataset.cache["sources_by_id"]
     labels, urls = [], []
     for source_id in source_ids:
         row = sources.loc[source_id]
