@@ -313,6 +313,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "australia": ("Australia", "أستراليا"),
         "canada": ("Canada", "كندا"),
         "croatia": ("Croatia", "كرواتيا"),
+        "denmark": ("Denmark", "الدنمارك"),
         "france": ("France", "فرنسا"),
         "germany": ("Germany", "ألمانيا"),
         "hungary": ("Hungary", "المجر"),
