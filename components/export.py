@@ -216,6 +216,8 @@ def citations(dataset: Dataset, snap: Snapshot, extra_ids: tuple[str, ...] = ())
     """Every source behind what is on screen: sites, figures, phase, events (and any extra)."""
     wanted: list[str] = []
     groups = [snap.sites["source_ids"], snap.troops["source_ids"], snap.events["source_ids"]]
+    if "forces_source_ids" in snap.sites.columns:  # the passages naming the nations at a site
+        groups.append(snap.sites["forces_source_ids"])
     for ids in [
         *(i for group in groups for i in group),
         snap.phase.source_ids if snap.phase else (),
