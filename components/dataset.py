@@ -491,6 +491,12 @@ def _convert_cell(spec: dict[str, Any], text: str) -> tuple[tuple[Any, ...], str
         items = tuple(item.strip() for item in text.split(LIST_SEPARATOR) if item.strip())
         if not items and constraints.get("required"):
             return empty, "is required but lists nothing"
+        # Frictionless checks an enum against the whole list; the items' vocabulary is ours.
+        allowed_items = spec.get("x-item-enum")
+        if allowed_items is not None:
+            unknown = [item for item in items if item not in allowed_items]
+            if unknown:
+                return empty, f"{_show(unknown[0])} is not one of: {', '.join(allowed_items)}"
         return (items,), None
     if spec["type"] in ("number", "integer"):
         try:
@@ -577,6 +583,7 @@ def _check_keys(
 def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """Rules that span columns or rows: period order and overlaps, ranges, scopes."""
     _check_spans("site_status.csv", tables["site_status"], "site_id", problems)
+    _check_forces(tables["site_status"], problems)
     _check_phases(tables["phases"], problems)
     figures = tables["troop_figures"]
     for row in figures.itertuples(index=False):
@@ -626,6 +633,31 @@ def _check_rules(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> No
             "time span to show"
         )
         problems.append(Problem("dataset", None, None, message))
+
+
+def _check_forces(periods: pd.DataFrame, problems: list[Problem]) -> None:
+    """A nation named at a site is cited, and a citation for nations names some."""
+    for line, forces, cited in zip(
+        periods["line_no"], periods["forces"], periods["forces_source_ids"]
+    ):
+        if forces and not cited:
+            problems.append(
+                Problem(
+                    "site_status.csv",
+                    line,
+                    "forces_source_ids",
+                    "is empty, but forces names nations: cite the sources that name them",
+                )
+            )
+        if cited and not forces:
+            problems.append(
+                Problem(
+                    "site_status.csv",
+                    line,
+                    "forces",
+                    "is empty, but forces_source_ids cites sources for it",
+                )
+            )
 
 
 # What a figure counts decides whether it is a count or a plan: a garrison or a convoy is counted

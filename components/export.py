@@ -49,6 +49,13 @@ def snapshot_table(dataset: Dataset, snap: Snapshot) -> pd.DataFrame:
     table["source_ids"] = [";".join(ids) for ids in table["source_ids"]]
     table["sources"] = [labels for labels, _ in cited]
     table["source_urls"] = [urls for _, urls in cited]
+    # The nations and what names them, as the sources column does for the period itself.
+    forces_cited = [
+        cited_cells(dataset, ids) if ids else ("", "") for ids in table["forces_source_ids"]
+    ]
+    table["forces"] = [";".join(nations) for nations in table["forces"]]
+    table["forces_source_ids"] = [";".join(ids) for ids in table["forces_source_ids"]]
+    table["forces_sources"] = [labels for labels, _ in forces_cited]
     table.insert(0, "date", snap.when.isoformat())
     return table
 
@@ -202,6 +209,8 @@ def citations(dataset: Dataset, snap: Snapshot, extra_ids: tuple[str, ...] = ())
     """Every source behind what is on screen: sites, figures, phase, events (and any extra)."""
     wanted: list[str] = []
     groups = [snap.sites["source_ids"], snap.troops["source_ids"], snap.events["source_ids"]]
+    if "forces_source_ids" in snap.sites.columns:  # the passages naming the nations at a site
+        groups.append(snap.sites["forces_source_ids"])
     for ids in [
         *(i for group in groups for i in group),
         snap.phase.source_ids if snap.phase else (),

@@ -232,6 +232,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter_status": ("Show statuses", "الحالات المعروضة"),
     "filter_certainty": ("Show certainties", "درجات اليقين المعروضة"),
     "filter_country": ("Show countries", "الدول المعروضة"),
+    "filter_force": ("Show forces (nations)", "القوات المعروضة (الدول)"),
+    "col_forces": ("Forces", "القوات"),
+    "forces_not_stated": ("not stated", "غير مذكورة"),
     "filtered": (
         "Filtered: {count} of {total} sites shown (map, tables and exports).",
         "مُصفّى: يُعرض {count} من أصل {total} موقعاً (الخريطة والجداول والتصدير).",
@@ -305,6 +308,25 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "us": ("U.S.", "القوات الأمريكية"),
         "coalition_other": ("Other coalition", "قوات التحالف الأخرى"),
         "coalition_total": ("Coalition total", "مجموع قوات التحالف"),
+    },
+    # Nations a source places at a site (site_status.forces); "not_stated" is the filter's choice
+    # for periods whose sources name no nation.
+    "nation": {
+        "us": ("U.S.", "الولايات المتحدة"),
+        "uk": ("U.K.", "المملكة المتحدة"),
+        "australia": ("Australia", "أستراليا"),
+        "canada": ("Canada", "كندا"),
+        "croatia": ("Croatia", "كرواتيا"),
+        "denmark": ("Denmark", "الدنمارك"),
+        "france": ("France", "فرنسا"),
+        "germany": ("Germany", "ألمانيا"),
+        "hungary": ("Hungary", "المجر"),
+        "italy": ("Italy", "إيطاليا"),
+        "norway": ("Norway", "النرويج"),
+        "portugal": ("Portugal", "البرتغال"),
+        "spain": ("Spain", "إسبانيا"),
+        "sweden": ("Sweden", "السويد"),
+        "not_stated": ("Not stated", "غير مذكورة"),
     },
     "scope": {
         "iraq": ("Iraq", "العراق"),

@@ -120,6 +120,17 @@ def _each_distinct(values: pd.Series, convert: Callable[[str], str]) -> pd.Serie
     return values.map({value: convert(value) for value in values.dropna().unique()})
 
 
+def _forces_words(sites: pd.DataFrame, lang: str) -> list[str]:
+    """The nations a period's sources name, in words; 'not stated' where they name none."""
+    if "forces" not in sites.columns:
+        return [t("forces_not_stated", lang)] * len(sites)
+    unstated = t("forces_not_stated", lang)
+    return [
+        ", ".join(term("nation", nation, lang) for nation in named) if named else unstated
+        for named in sites["forces"]
+    ]
+
+
 def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -137,6 +148,7 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
                 sites["last_reported"], partial(partial_date_words, lang=lang)
             ),
             t("col_role", lang): in_language(sites, "role", lang).fillna(""),
+            t("col_forces", lang): _forces_words(sites, lang),
             t("col_country", lang): _each_distinct(
                 sites["country"], partial(term, "country", lang=lang)
             ),
@@ -252,6 +264,7 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
             ],
             t("col_status", lang): [term("status", s, lang) for s in periods["status"]],
             t("col_role", lang): periods["role"].fillna(""),
+            t("col_forces", lang): _forces_words(periods, lang),
             t("col_certainty", lang): [term("certainty", c, lang) for c in periods["certainty"]],
             t("col_note", lang): periods["note"].fillna(""),
             t("col_now", lang): [
@@ -294,8 +307,12 @@ def render_site_detail(dataset: Dataset, site_id: str, when: dt.date, lang: str 
             width="stretch",
         )
     cited: list[str] = list(site["source_ids"])
-    for table in (periods, events, moves):
-        for ids in table["source_ids"]:
+    # The passages that name the nations at the site are listed with the rest.
+    cited_columns = [(periods, "source_ids"), (events, "source_ids"), (moves, "source_ids")]
+    if "forces_source_ids" in periods.columns:
+        cited_columns.append((periods, "forces_source_ids"))
+    for table, column in cited_columns:
+        for ids in table[column]:
             cited += [i for i in ids if i not in cited]
     st.markdown(f"**{t('sources', lang)}**")
     render_sources(dataset, cited, lang)

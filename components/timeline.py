@@ -30,6 +30,8 @@ SITE_COLUMNS = [
     "recorded_certainty",  # the period's certainty as the data gives it
     "role",
     "role_ar",
+    "forces",  # nations a source places at the site in the period; () when none is named
+    "forces_source_ids",
     "since",
     "since_precision",
     "until",
@@ -189,6 +191,8 @@ def _build_index(dataset: Dataset) -> Mapping[str, Any]:
             "recorded_certainty": periods["certainty"],
             "role": periods["role"],
             "role_ar": periods["role_ar"],
+            "forces": periods["forces"],
+            "forces_source_ids": periods["forces_source_ids"],
             "since": periods["start"],
             "since_precision": periods["start_precision"],
             "until": periods["end"],
@@ -542,6 +546,13 @@ def source_labels(dataset: Dataset) -> dict[str, str]:
 
 def cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
     """'publisher, date' and URLs of the sources, each joined with ' | ' for one table cell."""
+    # Thousands of rows share a few lists of sources: each list is spelled out once per dataset.
+    return derived.once(
+        dataset, ("cited_cells", tuple(source_ids)), lambda: _cited_cells(dataset, source_ids)
+    )
+
+
+def _cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
     citations = derived.once(dataset, "citations", lambda: _citations(dataset))
     labels = [citations[source_id][0] for source_id in source_ids]
     urls = [citations[source_id][1] for source_id in source_ids]

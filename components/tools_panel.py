@@ -10,7 +10,7 @@ import streamlit as st
 from components.compare import Comparison, comparison_table
 from components.dataset import Dataset
 from components.export import table_csv
-from components.filters import SiteFilter
+from components.filters import NOT_STATED, SiteFilter
 from components.i18n import VOCABULARY, t, term
 from components.names import site_names
 from components.panels import safe_text
@@ -18,12 +18,20 @@ from components.search import find_sites
 from components.views.session import FILTER_KEYS, Session
 
 
+def force_choices(dataset: Dataset) -> list[str]:
+    """The nations the data names at some site (in the vocabulary's order), then 'not stated'."""
+    named = {nation for forces in dataset.site_status["forces"] for nation in forces}
+    return [nation for nation in VOCABULARY["nation"] if nation in named] + [NOT_STATED]
+
+
 def filter_choices(dataset: Dataset) -> dict[str, list[str]]:
-    """The values each filter can take: the vocabularies, and the countries in the data."""
+    """The values each filter can take: the vocabularies, and the countries and nations in the
+    data."""
     return {
         "status": list(VOCABULARY["status"]),
         "certainty": list(VOCABULARY["certainty"]),
         "country": sorted(dataset.sites["country"].dropna().unique()),
+        "force": force_choices(dataset),
     }
 
 
@@ -31,7 +39,10 @@ def current_filter(session: Session) -> SiteFilter:
     """The filter the session's widgets hold (read before the map is drawn)."""
     chosen = session.filters()
     return SiteFilter(
-        statuses=chosen["status"], certainties=chosen["certainty"], countries=chosen["country"]
+        statuses=chosen["status"],
+        certainties=chosen["certainty"],
+        countries=chosen["country"],
+        forces=chosen["force"],
     )
 
 
@@ -75,6 +86,12 @@ def render_tools(
                 key=FILTER_KEYS[kind],
             )
         st.multiselect(t("filter_country", lang), choices["country"], key=FILTER_KEYS["country"])
+        st.multiselect(
+            t("filter_force", lang),
+            choices["force"],
+            format_func=lambda value: term("nation", value, lang),
+            key=FILTER_KEYS["force"],
+        )
         st.toggle(t("compare_toggle", lang), key=Session.compare_on.key)
         if session.compare_on:
             if session.compare_date is None:

@@ -1,5 +1,5 @@
-"""The shareable view (View) and its URL form, read strictly (?date=, site=, step=, lang=, mode=, compare=,
-status=, certainty=, country=); no streamlit here.
+"""The shareable view (View) and its URL form, read strictly (?date=, site=, step=, lang=, mode=,
+compare=, status=, certainty=, country=, force=); no streamlit here.
 
 One strict parser for every value: ASCII digits only (str.isdigit accepts '²' and Arabic-Indic
 digits, which int() then refuses or reads), bounded lengths, and a warning instead of an error.
@@ -95,7 +95,7 @@ def read_list_param(
 
 
 # The filters a link can carry, each a comma-separated list: adding one adds its name here.
-FILTER_KINDS = ("status", "certainty", "country")
+FILTER_KINDS = ("status", "certainty", "country", "force")
 
 
 @dataclass(frozen=True)

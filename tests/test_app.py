@@ -304,3 +304,67 @@ def test_bad_compare_and_filter_values_warn(monkeypatch) -> None:
     warnings = html.unescape(" ".join(w.value for w in app.warning))
     assert "'soon'" in warnings and "'<script>'" in warnings
     assert not any(m.value.startswith("#### What changed") for m in app.markdown)
+
+
+def test_a_force_filter_narrows_the_table_and_the_csv_and_stays_in_the_link(monkeypatch) -> None:
+    import io
+
+    import pandas as pd
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from components.dataset import DATA_DIR
+
+    # The CSV is built when its button is pressed: keep the builder to press it here.
+    builders: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        builders[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    app = run_app(DATA_DIR, monkeypatch, date="2018-01-01", force="uk")
+    assert app.multiselect(key="f_force").value == ["uk"]
+    sites = table(app, "Site")
+    assert sites["Id"].tolist() == ["besmaya"]
+    assert "U.K." in sites["Forces"].iloc[0] and "Spain" in sites["Forces"].iloc[0]
+    exported = pd.read_csv(io.BytesIO(builders["coalition-footprint-2018-01-01.csv"]()))
+    assert exported["site_id"].tolist() == ["besmaya"]
+    assert "uk" in exported["forces"].iloc[0].split(";")
+    assert exported["forces_sources"].iloc[0]  # the sources that name the nations
+    link = app.query_params["force"]
+    assert link in ("uk", ["uk"])
+    # Choosing "not stated" as well widens the view, and the link follows.
+    app.multiselect(key="f_force").set_value(["uk", "not_stated"]).run()
+    widened = table(app, "Site")
+    assert {"besmaya", "al_qaim", "mosul"} <= set(widened["Id"])
+    assert set(widened.loc[widened["Id"] != "besmaya", "Forces"]) == {"not stated"}
+    assert app.query_params["force"] in ("uk,not_stated", ["uk,not_stated"])
+
+
+def test_a_force_filter_reads_in_arabic_and_a_bad_force_warns(monkeypatch) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, date="2018-01-01", force="uk,<b>narnia</b>", lang="ar")
+    warnings = html.unescape(" ".join(w.value for w in app.warning))
+    assert "'<b>narnia</b>'" in warnings
+    assert app.multiselect(key="f_force").value == ["uk"]
+    assert app.multiselect(key="f_force").label == "القوات المعروضة (الدول)"
+    sites = table(app, "الموقع")
+    assert "المملكة المتحدة" in sites["القوات"].iloc[0]
+
+
+def test_a_site_history_names_its_nations_and_lists_the_passages_that_name_them(
+    monkeypatch,
+) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, date="2018-01-01", site="besmaya")
+    history = table(app, "From")
+    forces = dict(zip(history["Status"] + " " + history["From"], history["Forces"]))
+    assert forces["Active 2015 (year only)"].startswith("Spain, U.S., U.K.")
+    assert forces["Handed over 25 July 2020"] == "not stated"
+    # The passage naming the nations is among the site's sources, in Arabic and in English.
+    assert any("Iran Insider" in html.unescape(e.label) for e in app.expander)
+    shown = " ".join(m.value for m in app.markdown)
+    assert "بريطانية" in shown and "British" in shown

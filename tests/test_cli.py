@@ -47,7 +47,7 @@ def test_zip_and_bad_upload_files(tmp_path: Path) -> None:
     archive = tmp_path / "bundled.zip"
     archive.write_bytes(bundled_zip())
     result = validate("validate", str(archive))
-    assert result.returncode == 0 and result.stdout.startswith("OK: 19 sites"), result.stdout
+    assert result.returncode == 0 and result.stdout.startswith("OK: 20 sites"), result.stdout
     picture = tmp_path / "data.png"
     picture.write_bytes(b"\x89PNG\r\n")
     result = validate("validate", str(picture))

@@ -85,6 +85,7 @@ def test_seed_quotes_are_copied_exactly_from_the_seed(data) -> None:
 
 def test_every_source_is_used_and_has_a_url_or_a_seed(data) -> None:
     cited = {i for name in FACT_TABLES for ids in data.table(name)["source_ids"] for i in ids}
+    cited |= {i for ids in data.site_status["forces_source_ids"] for i in ids}
     unused = set(data.sources["source_id"]) - cited
     assert unused == set()
     no_origin = data.sources[data.sources["url"].isna() & data.sources["seed_file"].isna()]

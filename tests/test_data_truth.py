@@ -235,3 +235,80 @@ def test_a_slide_never_reports_a_convoy_as_the_troops_left(data) -> None:
     exit_step = next(s for s in briefing_steps(data) if s.phase.phase_id == "agreements_exit")
     after = {(c.force, c.scope): c.after for c in exit_step.figure_changes}
     assert after[("us", "iraq")] == 147  # who stayed, not the 500 of the last convoy
+
+
+# How a quoted passage names each nation (English or the source's own language). "U.S.-led" or
+# "US-led" alone does not place U.S. troops at a site, so it does not count.
+NATION_WORDS = {
+    "us": r"\bU\.?S\b(?!\.?-led)|\bAmerican|United States|أمريك|أميرك|امريك|آمریکا|américain",
+    "uk": r"\bBritish|\bU\.?K\.?\b|Britain|بريطاني",
+    "australia": r"Australia|أسترالي",
+    "canada": r"Canad[ai]|كندي",
+    "croatia": r"Croatia",
+    "denmark": r"Danish|Denmark",
+    "france": r"French|France|فرنسي",
+    "germany": r"German|ألمان",
+    "hungary": r"Hungar",
+    "italy": r"Ital(y|ian)|إيطالي",
+    "norway": r"Norw(ay|egian)",
+    "portugal": r"Portug|برتغالي",
+    "spain": r"Spain|Spanish|إسبان",
+    "sweden": r"Swed(en|ish)",
+}
+
+
+def test_every_nation_at_a_site_is_named_by_a_quote_it_cites(data) -> None:
+    quotes = dict(
+        zip(
+            data.sources["source_id"],
+            data.sources["quote_original"] + " " + data.sources["quote_english"],
+        )
+    )
+    unsupported = []
+    named = 0
+    for row in data.site_status.itertuples(index=False):
+        cited = " ".join(quotes[i] for i in row.forces_source_ids)
+        for nation in row.forces:
+            named += 1
+            if not re.search(NATION_WORDS[nation], cited):
+                unsupported.append((row.period_id, nation))
+    assert unsupported == []
+    assert named >= 45  # the U.S. at most presence periods, and twelve other nations
+
+
+def test_nations_vocabulary_matches_the_schema_and_the_filter(data) -> None:
+    from components.dataset import load_schema, resources_by_name
+    from components.i18n import VOCABULARY
+
+    fields = resources_by_name(load_schema())["site_status"]["schema"]["fields"]
+    allowed = next(f for f in fields if f["name"] == "forces")["x-item-enum"]
+    assert set(allowed) == set(NATION_WORDS)
+    assert set(allowed) | {"not_stated"} == set(VOCABULARY["nation"])
+    used = {n for forces in data.site_status["forces"] for n in forces}
+    assert {"us", "uk", "spain", "france", "italy", "germany"} <= used
+
+
+def test_a_coalition_only_source_leaves_the_nation_unstated(data) -> None:
+    # Al-Qaim and Mosul: the sources say "US-led coalition" only, so no nation is named.
+    periods = data.site_status.set_index("period_id")
+    for period_id in ("al_qaim-2017-active", "mosul-2016-active"):
+        assert periods.loc[period_id, "forces"] == (), period_id
+    # The U.K. is named at Besmaya 2015-2020 by a source that lists the nations there.
+    assert "uk" in periods.loc["besmaya-2015-active", "forces"]
+
+
+@pytest.mark.parametrize(
+    ("site_id", "word"),
+    [
+        ("erbil_air_base", "مطار أربيل"),
+        ("k1_kirkuk", "كي وان"),
+        ("besmaya", "بسماية"),
+        ("syria", "سوريا"),
+        ("camp_speicher", "سبايكر"),
+    ],
+)
+def test_arabic_names_added_for_issue_14_are_in_a_cited_quote(data, site_id, word) -> None:
+    site = data.sites.set_index("site_id").loc[site_id]
+    assert word in site["name_ar"]
+    quotes = data.sources.set_index("source_id")["quote_original"]
+    assert any(word in quotes[i] for i in site["source_ids"]), site_id

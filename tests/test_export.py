@@ -189,3 +189,21 @@ def test_standalone_html_follows_the_page_language(tmp_path) -> None:
     # The Arabic outlet and its Latin date are separate isolated runs.
     assert '<bdi dir="auto">ناشر</bdi>, ' in arabic
     assert "Basemap: Natural Earth" in english and "footprintMap.addBasemap(map, {" in english
+
+
+def test_exports_carry_the_nations_and_cite_the_passages_that_name_them() -> None:
+    from components.filters import SiteFilter
+
+    dataset = load_dataset()
+    snap = SiteFilter(forces=("uk",)).apply(snapshot(dataset, "2018-01-01"))
+    (row,) = read_csv(snapshot_csv(dataset, snap))
+    assert row["site_id"] == "besmaya"
+    assert row["forces"].split(";") == ["spain", "us", "uk", "canada", "australia", "portugal"]
+    assert "Iran Insider" in row["forces_sources"]
+    listed = set(citations(dataset, snap)["source_id"])
+    assert "r-iraninsider-2020-07-besmaya-nations" in listed
+    feature = json.loads(snapshot_geojson(dataset, snap))["features"][0]
+    assert "uk" in feature["properties"]["forces"].split(";")
+    # A period naming no nation exports an empty cell, not a guess.
+    unstated = SiteFilter(forces=("not_stated",)).apply(snapshot(dataset, "2018-01-01"))
+    assert {r["forces"] for r in read_csv(snapshot_csv(dataset, unstated))} == {""}

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def validate(*args: str) -> subprocess.CompletedProcess[str]:
     # A pipe or /dev/zero read as a table would hang or never end: the timeout would fail this.
     return subprocess.run(
-        [sys.executable, "-m", "components.dataset", "validate", *args],
+        [sys.executable, "-m", "components.validate", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -27,7 +27,7 @@ NO_STREAMLIT = (
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
-    return grimp.build_graph("components", include_external_packages=True)
+    return grimp.build_graph("components", include_external_packages=True, cache_dir=None)
 
 
 def import_circles(graph: grimp.ImportGraph) -> list[tuple[str, str]]:
@@ -47,7 +47,7 @@ def test_no_module_imports_itself_back(graph: grimp.ImportGraph) -> None:
 
 def test_the_check_finds_a_circle_when_there_is_one() -> None:
     # Its own graph: the shared one stays as the code is.
-    graph = grimp.build_graph("components")
+    graph = grimp.build_graph("components", cache_dir=None)
     graph.add_import(importer="components.dataset", imported="components.upload")
     assert ("components.dataset", "components.upload") in import_circles(graph)
 

@@ -41,3 +41,28 @@ def test_a_formula_in_a_list_field_is_still_refused(tmp_path: Path) -> None:
     sites.write_text(text.replace("Al Asad Airbase;", "=HYPERLINK(1);", 1), encoding="utf-8")
     with pytest.raises(DatasetError, match=r"column other_names: .*spreadsheet formula"):
         load_dataset(copy)
+
+
+def test_a_nation_outside_the_vocabulary_or_uncited_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    periods = copy / "site_status.csv"
+    text = periods.read_text(encoding="utf-8")
+    assert ",australia;us,s-wiki-al-asad-2003;" in text
+    periods.write_text(text.replace(",australia;us,", ",australia;narnia,", 1), encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"column forces: 'narnia' is not one of: us, uk"):
+        load_dataset(copy)
+    uncited = text.replace(
+        ",australia;us,s-wiki-al-asad-2003;s-irna-al-asad-history,", ",australia;us,,", 1
+    )
+    periods.write_text(uncited, encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"column forces_source_ids: is empty, but forces"):
+        load_dataset(copy)
+    # Sources with no nation to support are refused too.
+    orphan = text.replace(
+        ',reported,,,,,"Iraqi control between', ',reported,,,,s-irna-al-asad-history,"Iraqi', 1
+    )
+    assert orphan != text
+    periods.write_text(orphan, encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"column forces: is empty, but forces_source_ids"):
+        load_dataset(copy)

@@ -34,6 +34,13 @@ def test_folding_drops_case_marks_article_and_letter_variants() -> None:
         ("Hareer", "harir"),  # near miss
         ("besmayah", "besmaya"),
         ("Prde", "altun_kupri"),
+        # Arabic names added for issue 14, and the Basra airport base.
+        ("سبايكر", "camp_speicher"),
+        ("قاعدة بسماية", "besmaya"),
+        ("كي وان", "k1_kirkuk"),
+        ("مطار أربيل", "erbil_air_base"),
+        ("سوريا", "syria"),
+        ("COB Basrah", "cob_basra"),
     ],
 )
 def test_a_site_is_found_by_any_of_its_names(sites, query, site_id) -> None:

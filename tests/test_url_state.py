@@ -100,3 +100,8 @@ def test_compare_and_filters_are_read_strictly() -> None:
     assert any("'<b>'" in w for w in warnings)
     bad, warnings = read({"compare": "2019-6-1²"}, last=dt.date(2026, 1, 1))
     assert bad.compare is None and warnings
+    forces, warnings = read(
+        {"force": "uk,not_stated,narnia"}, choices={"force": {"us", "uk", "not_stated"}}
+    )
+    assert forces.filters["force"] == ("uk", "not_stated")
+    assert warnings == ["The force 'narnia' in the link is not in the data."]
