@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import deck, export, map_view, panels, tools_panel
+from components import deck, export, map_view, panels, slider_strip, streamlit_dom, tools_panel
 from components.assets import AssetError, ensure_static_assets, static_assets_present
 from components.briefing import MOVES_WINDOW, briefing_steps, change_lines
 from components.chart import cached_troop_spec, with_selected_date
@@ -31,9 +31,9 @@ from components.timeline import (
 from components.upload import bundled_zip, load_upload, template_xlsx, template_zip
 from components.url_state import read_link
 
-# The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
-# follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
-DATE_SLIDER = '.st-key-date input[type="range"]'
+# The analyst view's date slider's widget key: the map follows it in the browser while the
+# rerun runs (followSlider in footprint-map.js, through components/streamlit_dom.py's adapter).
+DATE_SLIDER = "date"
 # The slider writes its own label with English month names; other languages get digits.
 SLIDER_DATE_FORMAT = {"en": "D MMM YYYY"}
 # The frames' heights as drawn before the page's style sizes them to the screen (page_style).
@@ -458,8 +458,10 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
             max_value=last_day,
             step=dt.timedelta(days=1),
             format=SLIDER_DATE_FORMAT.get(lang, "YYYY-MM-DD"),
-            key="date",
+            key=DATE_SLIDER,
         )
+        st.html(slider_strip.cached_strip_html(dataset, first_day, last_day, lang))
+        streamlit_dom.install(month_keys_on=(DATE_SLIDER,))
         nav_back, nav_forward = st.columns(2)
         days = event_days(dataset)
         nav_back.button(

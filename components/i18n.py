@@ -53,6 +53,14 @@ TEXT: dict[str, tuple[str, str]] = {
     # Right to left, the earlier event's button stands on the right, so its arrow points right.
     "previous_event": ("◀ Previous event", "▶ الحدث السابق"),
     "next_event": ("Next event ▶", "الحدث التالي ◀"),
+    # The strip under the date slider (components/slider_strip.py).
+    "strip_summary": (
+        "Where things happen between {first} and {last}: {phases} phases as bands, {events} events (upper ticks) and {changes} site status changes (lower ticks).",
+        "أين تقع الأحداث بين {first} و{last}: {phases} مراحل في أشرطة، و{events} حدثاً (العلامات العليا) و{changes} تغييراً في وضع المواقع (العلامات السفلى).",
+    ),
+    "strip_planned": ("planned, not begun", "مخططة، لم تبدأ"),
+    "strip_events": ("events", "أحداث"),
+    "strip_changes": ("site changes", "تغيّر المواقع"),
     "jump_to_phase": ("Jump to a phase", "الانتقال إلى مرحلة"),
     "no_phase": ("no named phase", "خارج المراحل المسمّاة"),
     "data_as_of": ("Data as of {day}.", "البيانات حتى {day}."),

@@ -148,8 +148,8 @@ def build_base_map(
 ) -> folium.Map:
     """A new map for every rerun (st_folium mutates it); same inputs give the same script.
 
-    `follow_slider` is a CSS selector for the page's date slider (a range input holding
-    microseconds since 1970): the map then draws the slider's date in the browser as soon as it
+    `follow_slider` is the widget key of the page's date slider (found through the page's
+    adapter, components/streamlit_dom.py): the map then draws the slider's date in the browser as soon as it
     moves, from the catalogue, without waiting for the rerun. `move_window_days` must match the
     window the page uses for movements, so both paths draw the same arrows. With
     `presenter_keys` the slide keys pressed while the map has the focus go to the page's

@@ -474,19 +474,31 @@
     return { date: isoDay(day), sites: sites, moves: moves };
   }
 
+  // Streamlit's page markup is known only to the page's adapter (streamlit-adapter.js, put
+  // there by components/streamlit_dom.py); null when there is none (another origin, no app).
+  function streamlitAdapter() {
+    try {
+      return (window.frameElement && window.parent.footprintStreamlit) || null;
+    } catch (error) {
+      return null;  // a page from another origin
+    }
+  }
+
   // The map follows the page's date slider in the browser: Streamlit sends the new date only
   // after its rerun (100 to 250 ms on the full page, see BENCHMARKS.md) and not at all while
-  // the slider is being dragged, so the map would lag behind the hand. The app's iframe is served from the page's own origin, so it can watch the slider;
-  // when it cannot (another origin, no slider), the map simply waits for the rerun as before.
+  // the slider is being dragged, so the map would lag behind the hand. The app's iframe is served
+  // from the page's own origin, so it can watch the slider through the page's adapter; when it
+  // cannot (another origin, no slider), the map simply waits for the rerun as before.
   // shownKey: "catalogue|date" now on the map; ahead: the map shows a slider date that no rerun
   // has confirmed yet (the user moved the slider); ticket: the newest layer Python sent.
   var follower = {
-    selector: null, windowDays: 0, input: null, observer: null, layer: null,
-    catalog: null, catalogUrl: null, shownKey: null, ahead: false, ticket: 0
+    sliderKey: null, windowDays: 0, input: null, stopWatching: null, layer: null,
+    catalog: null, catalogUrl: null, shownKey: null, ahead: false, ticket: 0, looks: 0
   };
 
-  function followSlider(map, selector, windowDays) {
-    follower.selector = selector;
+  // `sliderKey` is the slider's widget key in the page ("date").
+  function followSlider(map, sliderKey, windowDays) {
+    follower.sliderKey = sliderKey;
     follower.windowDays = windowDays;
     // Sites are drawn into one group of our own, not into the group streamlit-folium swaps on
     // every rerun: then a rerun that brings the date the map already shows costs no redraw.
@@ -496,31 +508,22 @@
   }
 
   function watchSlider() {
-    var input = null;
-    try {
-      var host = window.frameElement && window.parent.document;
-      input = host ? host.querySelector(follower.selector) : null;
-    } catch (error) {
-      input = null;  // a page from another origin: no following
+    var adapter = streamlitAdapter();
+    var input = adapter ? adapter.sliderInput(follower.sliderKey) : null;
+    if (!input && window.frameElement && follower.looks++ < 50) {
+      // The page's adapter or slider may be drawn after the map's frame: look again shortly.
+      window.setTimeout(watchSlider, 100);
     }
     if (input === follower.input) return;
-    if (follower.observer) follower.observer.disconnect();
+    if (follower.stopWatching) follower.stopWatching();
     follower.input = input;
-    follower.observer = null;
-    if (input) {
-      // React writes the value attribute on every change (keys, dragging, buttons, reruns).
-      follower.observer = new MutationObserver(scheduleSliderDate);
-      follower.observer.observe(input, { attributes: true, attributeFilter: ["value"] });
-    }
+    follower.stopWatching = input ? adapter.watchSlider(input, scheduleSliderDate) : null;
   }
 
   // The slider's day (days since 1970), or null when there is no slider to follow.
   function sliderDay() {
-    var input = follower.input;
-    if (!input || !input.isConnected) return null;
-    var micros = Number(input.value);
-    // Streamlit's date slider holds microseconds since 1970 (midnight UTC of the day).
-    return input.value !== "" && isFinite(micros) ? Math.round(micros / (DAY_MS * 1000)) : null;
+    var adapter = streamlitAdapter();
+    return adapter && follower.input ? adapter.sliderDay(follower.input) : null;
   }
 
   // Draws just after the task that moved the slider, not inside it: that task goes on to send
@@ -563,15 +566,9 @@
     paintSignalled = true;
     var tries = 0;
     window.requestAnimationFrame(function press() {
-      var button = null;
-      try {
-        button = window.parent !== window &&
-          window.parent.document.querySelector(".st-key-map_painted button");
-      } catch (error) {
-        return;  // a page from another origin
-      }
-      if (button) button.click();
-      else if (tries++ < 20) window.setTimeout(press, 100);
+      var adapter = streamlitAdapter();
+      if (adapter && adapter.pressButton("map_painted")) return;
+      if (tries++ < 20 && window.frameElement) window.setTimeout(press, 100);
     });
   }
 
@@ -580,7 +577,7 @@
       window.map.fitBounds(payload.fit, { paddingTopLeft: [20, 20], paddingBottomRight: [20, LEGEND_SPACE] });
     }
     var target = follower.layer || group;
-    if (follower.selector) watchSlider();
+    if (follower.sliderKey) watchSlider();
     var ticket = ++follower.ticket;
     loadCatalog(payload.catalog).then(function (catalog) {
       // A catalogue that arrives after a newer layer was sent (another dataset) is stale.
