@@ -165,14 +165,14 @@ def strip_html(marks: StripMarks, lang: str = "en") -> str:
                 f'<span class="fp-strip-{kind}" data-day="{tick.day.isoformat()}" '
                 f'style="left:{_percent(tick.fraction)}"></span>'
             )
+    direction = ' dir="rtl"' if lang == "ar" else ""
     key = (
-        f'<span class="fp-strip-key" aria-hidden="true">'
+        f'<span class="fp-strip-key" aria-hidden="true"{direction}>'
         f'<span class="fp-strip-swatch fp-strip-swatch-event"></span>'
         f"{escape(t('strip_events', lang))} "
         f'<span class="fp-strip-swatch fp-strip-swatch-change"></span>'
         f"{escape(t('strip_changes', lang))}</span>"
     )
-    direction = ' dir="rtl"' if lang == "ar" else ""
     return (
         f"<style>{STRIP_CSS}</style>"
         f'<div class="fp-strip" dir="ltr">'
