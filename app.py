@@ -441,8 +441,11 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     with map_column:
         if catalog is not None:
             moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
+            overlay = None
+            if comparison is not None:
+                overlay = tools_panel.compare_map(comparison, when, site_filter, catalog, lang)
             payload = map_view.site_payload(
-                when.isoformat(), snap.sites, catalog, moves, changed=changed
+                when.isoformat(), snap.sites, catalog, moves, changed=changed, compare=overlay
             )
             with st.container(key="analyst_map"):
                 clicked = show_map(dataset, payload, online_tiles, lang, MAP_HEIGHT, DATE_SLIDER)

@@ -249,6 +249,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_before": ("Before", "قبل"),
     "col_after": ("After", "بعد"),
     # Map legend and popups (sent to footprint-map.js).
+    # Compare mode on the map: the legend's row and the changed sites' tooltips.
+    "legend_compare_with": ("Compared with", "مقارنة مع"),
+    "legend_changed_ring": ("changed (hover: before → after)", "تغيّر (مرّر المؤشر: قبل ← بعد)"),
+    "legend_ghost": ("on the map only then", "على الخريطة في ذلك التاريخ فقط"),
+    "not_on_map": ("not on the map", "ليس على الخريطة"),
+    "change_arrow": ("→", "←"),
     "legend_status": ("Status:", "الحالة:"),
     "legend_outline": ("Outline:", "الإطار:"),
     "legend_movement": ("Movement", "نقل قوات"),
@@ -422,5 +428,10 @@ def map_labels(lang: str = "en") -> dict[str, object]:
         "exitFullscreen": t("exit_fullscreen", lang),
         "catalogFailed": t("catalog_failed", lang),
         "outlinesFailed": t("outlines_failed", lang),
+        "compareWith": t("legend_compare_with", lang),
+        "changedRing": t("legend_changed_ring", lang),
+        "ghost": t("legend_ghost", lang),
+        "notOnMap": t("not_on_map", lang),
+        "arrow": t("change_arrow", lang),
         "lang": lang,
     }

@@ -339,10 +339,12 @@ def site_payload(
     movements: pd.DataFrame | None = None,
     changed: frozenset[str] = frozenset(),
     fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    compare: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What changes with the date: each site's status, as indices into the catalogue.
 
     The date travels with the layer, so the page (and its tests) can tell which day it shows.
+    `compare` is compare_overlay's view of a second date (compare mode).
     """
     site_rows = [catalog.period_rows[row] for row in sites["period_row"]]
     if changed:
@@ -355,7 +357,54 @@ def site_payload(
     if fit is not None:
         # Briefing steps move the view through the layer, so the base map (and iframe) stays.
         payload["fit"] = [list(corner) for corner in fit]
+    if compare is not None:
+        payload["compare"] = compare
     return payload
+
+
+def compare_overlay(
+    shown: pd.DataFrame,
+    other: pd.DataFrame,
+    changes: pd.DataFrame,
+    catalog: MapCatalog,
+    earlier: str,
+    later: str,
+    other_day: str,
+    shown_is_later: bool,
+) -> dict[str, Any]:
+    """What the map adds in compare mode: each changed site's status at the earlier and the later
+    date (as [site index, earlier status, later status]; null where the site is not on the map),
+    and "ghosts", the layer rows of sites on the map only at the other date, drawn apart.
+
+    `shown` and `other` are the sites of the map's date and of the other date (filtered alike),
+    `changes` compare.py's site changes; `earlier`, `later` and `other_day` are dates in words.
+    """
+    index_of: dict[str, int] = {}
+    for sites in (shown, other):
+        for site_id, row in zip(sites["site_id"], sites["period_row"]):
+            index_of[site_id] = catalog.period_rows[row][0]
+    kept = set(shown["site_id"]) | set(other["site_id"])
+    rows = [
+        [index_of[site_id], before, after]
+        for site_id, before, after in zip(
+            changes["site_id"], changes["before_status"], changes["after_status"]
+        )
+        if site_id in kept and site_id in index_of
+    ]
+    absent = ~other["site_id"].isin(set(shown["site_id"]))
+    ghosts = [catalog.period_rows[row] for row in other.loc[absent, "period_row"]]
+    return {
+        "earlier": earlier,
+        "later": later,
+        "other": other_day,
+        "shownIsLater": shown_is_later,
+        "changes": [[i, _none_if_missing(b), _none_if_missing(a)] for i, b, a in rows],
+        "ghosts": ghosts,
+    }
+
+
+def _none_if_missing(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def move_row(move: Any) -> list[Any]:

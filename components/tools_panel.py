@@ -13,7 +13,8 @@ from components.compare import Comparison, comparison_table
 from components.dataset import Dataset
 from components.export import table_csv
 from components.filters import SiteFilter
-from components.i18n import VOCABULARY, t, term
+from components.i18n import VOCABULARY, day_words, t, term
+from components.map_view import compare_overlay
 from components.names import site_names
 from components.panels import safe_text
 from components.search import find_sites
@@ -41,6 +42,29 @@ def current_filter(state: MutableMapping[str, Any]) -> SiteFilter:
 
 def compare_date(state: MutableMapping[str, Any]) -> dt.date | None:
     return state.get("compare_date") if state.get("compare_on") else None
+
+
+def compare_map(
+    comparison: Comparison, when: dt.date, site_filter: SiteFilter, catalog: Any, lang: str
+) -> dict[str, Any]:
+    """The map's compare overlay: before → after for changed sites, ghosts of sites on the map
+    only at the other date (both dates' sites narrowed by the same filter)."""
+    shown_is_later = comparison.second.when == when
+    shown, other = (
+        (comparison.second, comparison.first)
+        if shown_is_later
+        else (comparison.first, comparison.second)
+    )
+    return compare_overlay(
+        site_filter.apply(shown).sites,
+        site_filter.apply(other).sites,
+        comparison.sites,
+        catalog,
+        earlier=day_words(comparison.first.when, lang),
+        later=day_words(comparison.second.when, lang),
+        other_day=day_words(other.when, lang),
+        shown_is_later=shown_is_later,
+    )
 
 
 def _search(dataset: Dataset) -> None:
