@@ -347,3 +347,38 @@ def test_the_strip_lines_up_with_the_slider(browser, bundled_server, width, heig
         "1 Jan 2003" if lang == "en" else "1 كانون الثاني 2003"
     )
     context.close()
+
+
+def test_the_compare_map_rings_changed_sites_and_draws_the_others_apart(
+    browser,  # noqa: F811
+    bundled_server,
+) -> None:
+    from components.compare import compare
+    from components.dataset import load_dataset
+    from components.timeline import snapshot
+
+    data = load_dataset(DATA_DIR)
+    changed = set(compare(data, "2019-12-01", "2020-09-01").changed_site_ids)
+    shown = set(snapshot(data, "2019-12-01").sites["site_id"])
+    assert changed - shown and changed & shown  # both kinds are on this map
+    visit, context = open_page(
+        browser, f"{bundled_server.url}/?date=2019-12-01&compare=2020-09-01", 1920, 1080
+    )
+    ghosts = visit.markers(".fp-ghost")
+    ghosts.first.wait_for(timeout=30_000)
+    shoot(visit, "compare-map")
+
+    def sites(css: str) -> set[str]:
+        return set(visit.markers(css).evaluate_all("els => els.map(e => e.dataset.site)"))
+
+    assert sites(".fp-changed") == changed & shown
+    assert sites(".fp-ghost") == changed - shown
+    assert visit.markers(".fp-changed").count() == len(changed & shown)
+    assert visit.markers(".fp-marker:not(.fp-ghost)").count() == len(shown)
+    visit.frame.locator(".fp-changed[data-site='al_qaim']").hover()
+    tooltip = visit.frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    assert "Active (1 December 2019) → Handed over (1 September 2020)" in tooltip.inner_text()
+    legend = visit.frame.locator(".fp-legend-compare")
+    assert "Compared with 1 September 2020" in legend.inner_text()
+    context.close()

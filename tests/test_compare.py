@@ -51,3 +51,30 @@ def test_same_date_has_no_changes_and_the_export_carries_sources(data) -> None:
     assert set(table["what"]) == {"site", "figure", "event"}
     assert (table["sources"] != "").all()
     assert "001_8bfb806fada896e9" not in table.to_csv()
+
+
+def test_the_map_overlay_gives_before_and_after_and_ghosts(data, tmp_path) -> None:
+    from components.filters import SiteFilter
+    from components.map_view import publish_catalog
+    from components.tools_panel import compare_map
+
+    catalog = publish_catalog(data, static_dir=tmp_path)
+    result = compare(data, "2019-12-01", "2020-09-01")
+    place = {site: n for n, site in enumerate(data.sites["site_id"])}
+    # The map at the earlier date: sites there only later are ghosts.
+    overlay = compare_map(result, dt.date(2019, 12, 1), SiteFilter(), catalog, "en")
+    assert overlay["other"] == "1 September 2020" and not overlay["shownIsLater"]
+    changes = {row[0]: (row[1], row[2]) for row in overlay["changes"]}
+    assert changes[place["al_qaim"]] == ("active", "handed_over")
+    assert changes[place["kuwait"]] == (None, "active")
+    assert len(changes) == len(result.changed_site_ids)
+    earlier = set(result.first.sites["site_id"])
+    later_only = {site for site in result.second.sites["site_id"] if site not in earlier}
+    assert {row[0] for row in overlay["ghosts"]} == {place[site] for site in later_only}
+    # At the later date nothing was gone, so there are no ghosts; a filter narrows the changes.
+    at_later = compare_map(result, dt.date(2020, 9, 1), SiteFilter(), catalog, "en")
+    assert at_later["ghosts"] == [] and at_later["shownIsLater"]
+    only_kuwait = compare_map(
+        result, dt.date(2020, 9, 1), SiteFilter(countries=("Kuwait",)), catalog, "en"
+    )
+    assert [row[0] for row in only_kuwait["changes"]] == [place["kuwait"]]
