@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from components.dataset import Dataset
@@ -64,39 +65,49 @@ def _when(snap: Snapshot) -> dt.date:
 
 
 def _site_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
-    """One row per site whose status or shown certainty differs, or that is on one map only."""
-    before = first.sites.set_index("site_id")
-    after = second.sites.set_index("site_id")
-    rows = []
-    for site_id in sorted(set(before.index) | set(after.index)):
-        old = before.loc[site_id] if site_id in before.index else None
-        new = after.loc[site_id] if site_id in after.index else None
-        if old is None:
-            change = "appeared"
-        elif new is None:
-            change = "gone"
-        elif old["status"] != new["status"]:
-            change = "status"
-        elif old["certainty"] != new["certainty"]:
-            change = "certainty"
-        else:
-            continue
-        shown = new if new is not None else old
-        cited = tuple(old["source_ids"]) if old is not None else ()
-        cited += tuple(i for i in (new["source_ids"] if new is not None else ()) if i not in cited)
-        rows.append(
-            {
-                "site_id": site_id,
-                "name": shown["name"],
-                "change": change,
-                "before_status": None if old is None else old["status"],
-                "before_certainty": None if old is None else old["certainty"],
-                "after_status": None if new is None else new["status"],
-                "after_certainty": None if new is None else new["certainty"],
-                "source_ids": cited,
-            }
-        )
-    return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS)
+    """One row per site whose status or shown certainty differs, or that is on one map only.
+
+    Whole columns at once (a join on the site id): at 10,000 sites a loop over them took
+    seconds, and this runs on every rerun in compare mode.
+    """
+    kept = ["site_id", "name", "status", "certainty", "source_ids"]
+    both = first.sites[kept].merge(
+        second.sites[kept], on="site_id", how="outer", suffixes=("_b", "_a"), indicator=True
+    )
+    only_before = (both["_merge"] == "left_only").to_numpy()
+    only_after = (both["_merge"] == "right_only").to_numpy()
+    status_differs = (both["status_b"] != both["status_a"]).to_numpy()
+    certainty_differs = (both["certainty_b"] != both["certainty_a"]).to_numpy()
+    change = np.select(
+        [only_after, only_before, status_differs, certainty_differs],
+        ["appeared", "gone", "status", "certainty"],
+        default="",
+    )
+    picked = both[change != ""].assign(change=change[change != ""])
+    picked = picked.sort_values("site_id", kind="stable").reset_index(drop=True)
+    old = (picked["change"] != "appeared").to_numpy()
+    new = (picked["change"] != "gone").to_numpy()
+
+    def side(column: str, present: np.ndarray) -> list:
+        return [v if here else None for v, here in zip(picked[column].tolist(), present)]
+
+    cited = []
+    for before, after, was, is_now in zip(
+        picked["source_ids_b"].tolist(), picked["source_ids_a"].tolist(), old, new
+    ):
+        ids = tuple(before) if was else ()
+        cited.append(ids + tuple(i for i in (after if is_now else ()) if i not in ids))
+    rows = {
+        "site_id": picked["site_id"].tolist(),
+        "name": [a if here else b for a, b, here in zip(picked["name_a"], picked["name_b"], new)],
+        "change": picked["change"].tolist(),
+        "before_status": side("status_b", old),
+        "before_certainty": side("certainty_b", old),
+        "after_status": side("status_a", new),
+        "after_certainty": side("certainty_a", new),
+        "source_ids": cited,
+    }
+    return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS).astype(object)
 
 
 def _figure_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
@@ -172,7 +183,9 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
                 "source_urls": urls,
             }
         )
-    for event in comparison.events.itertuples(index=False):
+    # Only the columns used: turning the date columns into timestamps row by row costs seconds.
+    events = comparison.events[["event_id", "title", "kind", "date", "source_ids"]]
+    for event in events.itertuples(index=False):
         labels, urls = cited_cells(dataset, event.source_ids)
         rows.append(
             {

@@ -530,15 +530,31 @@ def source_labels(dataset: Dataset) -> dict[str, str]:
     }
 
 
+def _source_citations(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Each source's 'publisher, date' and URL ("" for none), made once per dataset: a table of
+    thousands of rows cites sources thousands of times."""
+    if "source_citations" not in dataset.cache:
+        sources = dataset.sources
+        dataset.cache["source_citations"] = {
+            source_id: (
+                f"{publisher}, {published if isinstance(published, str) else 'undated'}",
+                # A seed article has no public address: it is cited by its outlet and date alone.
+                url if isinstance(url, str) else "",
+            )
+            for source_id, publisher, published, url in zip(
+                sources["source_id"], sources["publisher"], sources["published"], sources["url"]
+            )
+        }
+    return dataset.cache["source_citations"]
+
+
 def cited_cells(dataset: Dataset, source_ids: tuple[str, ...]) -> tuple[str, str]:
     """'publisher, date' and URLs of the sources, each joined with ' | ' for one table cell."""
-    sources = dataset.sources.set_index("source_id")
+    citations = _source_citations(dataset)
     labels, urls = [], []
     for source_id in source_ids:
-        row = sources.loc[source_id]
-        published = row["published"] if isinstance(row["published"], str) else "undated"
-        labels.append(f"{row['publisher']}, {published}")
-        # A seed article has no public address: it is cited by its outlet and date alone.
-        urls.append(row["url"] if isinstance(row["url"], str) else "")
+        label, url = citations[source_id]
+        labels.append(label)
+        urls.append(url)
     # Several quotes of one article are one citation.
     return " | ".join(dict.fromkeys(labels)), " | ".join(u for u in dict.fromkeys(urls) if u)
