@@ -427,7 +427,7 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     other = tools_panel.compare_date(st.session_state)
     comparison = None
     if other is not None:
-        comparison = compare(dataset, when, other)
+        comparison = compare(dataset, whole, other)
         kept = set(snap.sites["site_id"])
         changed = frozenset(i for i in comparison.changed_site_ids if i in kept)
     else:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from components.dataset import Dataset
@@ -48,9 +49,14 @@ class Comparison:
         return frozenset(self.sites["site_id"])
 
 
-def compare(dataset: Dataset, one: dt.date | str, other: dt.date | str) -> Comparison:
-    """Compares the footprint on two dates, in either order; raises ValueError for a bad date."""
-    first, second = sorted((snapshot(dataset, one), snapshot(dataset, other)), key=_when)
+def compare(
+    dataset: Dataset, one: dt.date | str | Snapshot, other: dt.date | str | Snapshot
+) -> Comparison:
+    """Compares the footprint on two dates, in either order; raises ValueError for a bad date.
+
+    A date may come as its (whole, unfiltered) snapshot, when the caller has it already.
+    """
+    first, second = sorted((_snapshot(dataset, one), _snapshot(dataset, other)), key=_when)
     return Comparison(
         first=first,
         second=second,
@@ -60,6 +66,30 @@ def compare(dataset: Dataset, one: dt.date | str, other: dt.date | str) -> Compa
     )
 
 
+# Snapshots kept per dataset for compare mode: the second date stays while the slider moves.
+SNAPSHOTS_KEPT = 4
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+def _snapshot(dataset: Dataset, day: dt.date | str | Snapshot) -> Snapshot:
+    """The snapshot of a date, from the few last asked for when it is one of them."""
+    if isinstance(day, Snapshot):
+        return day
+    key = day.isoformat() if isinstance(day, dt.date) else str(day)
+    # The dataset is shared by every session (each its own thread): one at a time here.
+    with _SNAPSHOTS_LOCK:
+        kept = dataset.cache.setdefault("compare_snapshots", OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    snap = snapshot(dataset, day)
+    with _SNAPSHOTS_LOCK:
+        kept[key] = snap
+        while len(kept) > SNAPSHOTS_KEPT:
+            kept.popitem(last=False)
+    return snap
+
+
 def _when(snap: Snapshot) -> dt.date:
     return snap.when
 
@@ -67,47 +97,44 @@ def _when(snap: Snapshot) -> dt.date:
 def _site_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
     """One row per site whose status or shown certainty differs, or that is on one map only.
 
-    Whole columns at once (a join on the site id): at 10,000 sites a loop over them took
-    seconds, and this runs on every rerun in compare mode.
+    Read from plain lists (a column's tolist), not row by row from the frames: at 10,000 sites
+    that took seconds, and this runs on every rerun in compare mode.
     """
-    kept = ["site_id", "name", "status", "certainty", "source_ids"]
-    both = first.sites[kept].merge(
-        second.sites[kept], on="site_id", how="outer", suffixes=("_b", "_a"), indicator=True
-    )
-    only_before = (both["_merge"] == "left_only").to_numpy()
-    only_after = (both["_merge"] == "right_only").to_numpy()
-    status_differs = (both["status_b"] != both["status_a"]).to_numpy()
-    certainty_differs = (both["certainty_b"] != both["certainty_a"]).to_numpy()
-    change = np.select(
-        [only_after, only_before, status_differs, certainty_differs],
-        ["appeared", "gone", "status", "certainty"],
-        default="",
-    )
-    picked = both[change != ""].assign(change=change[change != ""])
-    picked = picked.sort_values("site_id", kind="stable").reset_index(drop=True)
-    old = (picked["change"] != "appeared").to_numpy()
-    new = (picked["change"] != "gone").to_numpy()
-
-    def side(column: str, present: np.ndarray) -> list:
-        return [v if here else None for v, here in zip(picked[column].tolist(), present)]
-
-    cited = []
-    for before, after, was, is_now in zip(
-        picked["source_ids_b"].tolist(), picked["source_ids_a"].tolist(), old, new
-    ):
-        ids = tuple(before) if was else ()
-        cited.append(ids + tuple(i for i in (after if is_now else ()) if i not in ids))
-    rows = {
-        "site_id": picked["site_id"].tolist(),
-        "name": [a if here else b for a, b, here in zip(picked["name_a"], picked["name_b"], new)],
-        "change": picked["change"].tolist(),
-        "before_status": side("status_b", old),
-        "before_certainty": side("certainty_b", old),
-        "after_status": side("status_a", new),
-        "after_certainty": side("certainty_a", new),
-        "source_ids": cited,
-    }
-    return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS).astype(object)
+    kept = ("site_id", "name", "status", "certainty", "source_ids")
+    old = {column: first.sites[column].tolist() for column in kept}
+    new = {column: second.sites[column].tolist() for column in kept}
+    row_before = {site_id: n for n, site_id in enumerate(old["site_id"])}
+    row_after = {site_id: n for n, site_id in enumerate(new["site_id"])}
+    rows = []
+    for site_id in sorted(row_before.keys() | row_after.keys()):
+        i, j = row_before.get(site_id), row_after.get(site_id)
+        if i is None:
+            change = "appeared"
+        elif j is None:
+            change = "gone"
+        elif old["status"][i] != new["status"][j]:
+            change = "status"
+        elif old["certainty"][i] != new["certainty"][j]:
+            change = "certainty"
+        else:
+            continue
+        cited = tuple(old["source_ids"][i]) if i is not None else ()
+        if j is not None:
+            cited += tuple(s for s in new["source_ids"][j] if s not in cited)
+        rows.append(
+            {
+                "site_id": site_id,
+                "name": new["name"][j] if j is not None else old["name"][i],
+                "change": change,
+                "before_status": None if i is None else old["status"][i],
+                "before_certainty": None if i is None else old["certainty"][i],
+                "after_status": None if j is None else new["status"][j],
+                "after_certainty": None if j is None else new["certainty"][j],
+                "source_ids": cited,
+            }
+        )
+    # As objects: a string column would turn the missing side (None) into NaN, "nan" in tables.
+    return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS, dtype=object)
 
 
 def _figure_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
@@ -205,6 +232,24 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
     table.insert(0, "second_date", comparison.second.when.isoformat())
     table.insert(0, "first_date", comparison.first.when.isoformat())
     return table
+
+
+def change_count(comparison: Comparison) -> int:
+    """How many rows comparison_table has: site changes, figure changes and events."""
+    return len(comparison.sites) + len(comparison.figures) + len(comparison.events)
+
+
+def comparison_preview(dataset: Dataset, comparison: Comparison, limit: int) -> pd.DataFrame:
+    """The first `limit` rows of comparison_table, made from no more changes than that: at
+    10,000 sites two dates can differ by tens of thousands of rows, too many to build and send
+    on every rerun (the CSV, made when asked for, has them all)."""
+    head = replace(
+        comparison,
+        sites=comparison.sites.head(limit),
+        figures=comparison.figures.head(limit),
+        events=comparison.events.head(limit),
+    )
+    return comparison_table(dataset, head).head(limit)
 
 
 def _pair(status: str | None, certainty: str | None) -> str:

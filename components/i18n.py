@@ -243,6 +243,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_toggle": ("Compare with another date", "المقارنة بتاريخ آخر"),
     "compare_with": ("Second date", "التاريخ الثاني"),
     "compare_heading": ("What changed from {first} to {second}", "ما تغيّر من {first} إلى {second}"),
+    "compare_preview": (
+        "The first {shown} of {total} changes; the CSV below has them all.",
+        "أول {shown} من {total} تغييراً؛ ملف CSV أدناه يضمها كلها.",
+    ),
     "compare_nothing": ("Nothing changed between the two dates.", "لم يتغير شيء بين التاريخين."),
     "compare_csv": ("The changes (CSV)", "التغييرات (CSV)"),
     "col_change": ("Change", "التغيير"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from components.compare import Comparison, comparison_table
+from components.compare import Comparison, change_count, comparison_preview, comparison_table
 from components.dataset import Dataset
 from components.export import table_csv
 from components.filters import SiteFilter
@@ -114,17 +115,28 @@ def render_tools(dataset: Dataset, lang: str, first: dt.date, last: dt.date) -> 
             )
 
 
+# The change table on screen stops here; the CSV has every row.
+PREVIEW_ROWS = 1_000
+
+
+def comparison_csv(dataset: Dataset, comparison: Comparison) -> bytes:
+    """Every change between the two dates as CSV, with its sources (made when asked for)."""
+    return table_csv(comparison_table(dataset, comparison))
+
+
 def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> None:
-    """Every change between the two dates, with sources, and the table as CSV."""
+    """The changes between the two dates, with sources (at most PREVIEW_ROWS on screen), and
+    all of them as CSV."""
     names = site_names(dataset, lang)
     first, second = comparison.first.when, comparison.second.when
     st.markdown(
         f"#### {t('compare_heading', lang, first=first.isoformat(), second=second.isoformat())}"
     )
-    table = comparison_table(dataset, comparison)
-    if table.empty:
+    total = change_count(comparison)
+    if not total:
         st.caption(t("compare_nothing", lang))
         return
+    table = comparison_preview(dataset, comparison, PREVIEW_ROWS)
     shown = pd.DataFrame(
         {
             t("col_what", lang): table["what"],
@@ -140,9 +152,11 @@ def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> No
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
+    if total > len(table):
+        st.caption(t("compare_preview", lang, shown=f"{len(table):,}", total=f"{total:,}"))
     st.download_button(
         t("compare_csv", lang),
-        table_csv(table),
+        partial(comparison_csv, dataset, comparison),
         f"coalition-footprint-{first.isoformat()}-vs-{second.isoformat()}.csv",
         "text/csv",
         on_click="ignore",

@@ -78,3 +78,21 @@ def test_the_map_overlay_gives_before_and_after_and_ghosts(data, tmp_path) -> No
         result, dt.date(2020, 9, 1), SiteFilter(countries=("Kuwait",)), catalog, "en"
     )
     assert [row[0] for row in only_kuwait["changes"]] == [place["kuwait"]]
+
+
+def test_the_preview_is_the_head_of_the_full_table(data) -> None:
+    from components.compare import change_count, comparison_preview
+
+    result = compare(data, "2003-01-01", "2026-01-01")
+    full = comparison_table(data, result)
+    assert change_count(result) == len(full) > 5
+    assert comparison_preview(data, result, 5).equals(full.head(5))
+    assert comparison_preview(data, result, len(full) + 10).equals(full)
+
+
+def test_a_site_on_one_map_only_has_an_empty_side_not_nan(data) -> None:
+    result = compare(data, "2019-12-01", "2020-09-01")
+    kuwait = result.sites.set_index("site_id").loc["kuwait"]
+    assert kuwait["change"] == "appeared" and kuwait["before_status"] is None
+    row = comparison_table(data, result).set_index("id").loc["kuwait"]
+    assert row["before"] == "" and row["after"] == "active (reported)"
