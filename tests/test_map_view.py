@@ -146,8 +146,9 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
     assert listed["sources"][0][0] == HOSTILE
     js = MAP_SCRIPT.read_text(encoding="utf-8")
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
+    # (In compare mode `what` is the before -> after words, with the dates: escaped as well.)
     assert (
-        'var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel('
+        'var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(what);'
         in js
     )
     assert "'<span class=\"fp-site-id\" hidden>[[' + escapeHtml(id) + " in js
