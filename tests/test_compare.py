@@ -96,3 +96,22 @@ def test_a_site_on_one_map_only_has_an_empty_side_not_nan(data) -> None:
     assert kuwait["change"] == "appeared" and kuwait["before_status"] is None
     row = comparison_table(data, result).set_index("id").loc["kuwait"]
     assert row["before"] == "" and row["after"] == "active (reported)"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("2003-01-01", "2026-06-01"), ("2011-12-31", "2012-01-01"), ("2024-09-27", "2014-11-10")],
+)
+def test_every_site_change_row_says_what_each_snapshot_says(data, one, other) -> None:
+    result = compare(data, one, other)
+    before = result.first.sites.set_index("site_id")
+    after = result.second.sites.set_index("site_id")
+    for row in result.sites.itertuples(index=False):
+        old = before.loc[row.site_id] if row.site_id in before.index else None
+        new = after.loc[row.site_id] if row.site_id in after.index else None
+        assert row.before_status == (None if old is None else old["status"])
+        assert row.after_certainty == (None if new is None else new["certainty"])
+        assert row.name == (new if new is not None else old)["name"]
+        expected = tuple(old["source_ids"]) if old is not None else ()
+        expected += tuple(i for i in (new["source_ids"] if new is not None else ()) if i not in expected)
+        assert row.source_ids == expected

@@ -6,6 +6,8 @@
   "use strict";
   if (window.footprintStreamlit) return;  // one adapter per page, kept across reruns
   var doc = document;
+  // This script's element: gone once the page shows another view (briefing, no slider).
+  var installed = doc.currentScript;
   var DAY_MS = 86400000;
 
   // A keyed widget: Streamlit gives its element container the class "st-key-" + its key.
@@ -128,7 +130,7 @@
   var tries = 0;
   (function look() {
     var problems = check().filter(function (p) { return p.indexOf("running Streamlit") !== 0; });
-    if (!problems.length) return;
+    if (!problems.length || (installed && !installed.isConnected)) return;
     if (tries++ < 50) window.setTimeout(look, 200);
     else report(problems);
   })();
