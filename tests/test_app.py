@@ -307,9 +307,9 @@ def test_bad_compare_and_filter_values_warn(monkeypatch) -> None:
 
 
 def test_the_strip_and_the_adapter_sit_under_the_date_slider(tiny_dir, monkeypatch) -> None:
+    from components.dataset import load_dataset
     from components.slider_strip import short_day
     from components.timeline import record_span
-    from components.dataset import load_dataset
 
     app = run_app(tiny_dir, monkeypatch, date="2005-06-01", lang="ar")
     bodies = [h.proto.body for h in app.get("html")]

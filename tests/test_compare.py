@@ -113,5 +113,7 @@ def test_every_site_change_row_says_what_each_snapshot_says(data, one, other) ->
         assert row.after_certainty == (None if new is None else new["certainty"])
         assert row.name == (new if new is not None else old)["name"]
         expected = tuple(old["source_ids"]) if old is not None else ()
-        expected += tuple(i for i in (new["source_ids"] if new is not None else ()) if i not in expected)
+        expected += tuple(
+            i for i in (new["source_ids"] if new is not None else ()) if i not in expected
+        )
         assert row.source_ids == expected

@@ -148,8 +148,7 @@ def test_hostile_names_and_sources_are_escaped_in_the_generated_script(
     # ... and footprint-map.js puts names into tooltips only through escapeHtml, popups as text.
     # (In compare mode `what` is the before -> after words, with the dates: escaped as well.)
     assert (
-        'var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(what);'
-        in js
+        'var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(what);' in js
     )
     assert "'<span class=\"fp-site-id\" hidden>[[' + escapeHtml(id) + " in js
     assert js.count("bindTooltip(tooltip)") == 2  # DOM markers, and canvas markers on first hover
