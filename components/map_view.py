@@ -367,54 +367,35 @@ def site_payload(
 def compare_overlay(
     shown: pd.DataFrame,
     other: pd.DataFrame,
-    changes: pd.DataFrame,
+    other_when: dt.date,
     catalog: MapCatalog,
     earlier: str,
     later: str,
     other_day: str,
     shown_is_later: bool,
 ) -> dict[str, Any]:
-    """What the map adds in compare mode: each changed site's status at the earlier and the later
-    date (as [site index, earlier status, later status]; null where the site is not on the map),
-    and "ghosts", the layer rows of sites on the map only at the other date, drawn apart.
+    """What the map adds in compare mode: the other date (as days since 1970, and in words) and
+    the "ghosts", layer rows of sites on the map only at the other date, drawn apart.
 
-    `shown` and `other` are the sites of the map's date and of the other date (filtered alike),
-    `changes` compare.py's site changes; `earlier`, `later` and `other_day` are dates in words.
+    `shown` and `other` are the sites of the map's date and of the other date (filtered alike).
+    The browser works out each ringed site's status at the other date from the catalogue, as
+    it does when following the slider, so the layer carries nothing per changed site.
     """
     # Plain lists: iterating the frames' string columns costs seconds at 10,000 sites.
-    index_of: dict[str, int] = {}
-    for sites in (shown, other):
-        rows = sites["period_row"].tolist()
-        index_of.update(zip(sites["site_id"].tolist(), (catalog.period_rows[r][0] for r in rows)))
     shown_ids = set(shown["site_id"].tolist())
-    other_ids = other["site_id"].tolist()
-    kept = shown_ids | set(other_ids)
-    rows = [
-        [index_of[site_id], before, after]
-        for site_id, before, after in zip(
-            changes["site_id"].tolist(),
-            changes["before_status"].tolist(),
-            changes["after_status"].tolist(),
-        )
-        if site_id in kept and site_id in index_of
-    ]
     ghosts = [
         catalog.period_rows[row]
-        for site_id, row in zip(other_ids, other["period_row"].tolist())
+        for site_id, row in zip(other["site_id"].tolist(), other["period_row"].tolist())
         if site_id not in shown_ids
     ]
     return {
+        "day": (other_when - dt.date(1970, 1, 1)).days,
         "earlier": earlier,
         "later": later,
         "other": other_day,
         "shownIsLater": shown_is_later,
-        "changes": [[i, _none_if_missing(b), _none_if_missing(a)] for i, b, a in rows],
         "ghosts": ghosts,
     }
-
-
-def _none_if_missing(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def move_row(move: Any) -> list[Any]:

@@ -48,8 +48,8 @@ def compare_date(state: MutableMapping[str, Any]) -> dt.date | None:
 def compare_map(
     comparison: Comparison, when: dt.date, site_filter: SiteFilter, catalog: Any, lang: str
 ) -> dict[str, Any]:
-    """The map's compare overlay: before → after for changed sites, ghosts of sites on the map
-    only at the other date (both dates' sites narrowed by the same filter)."""
+    """The map's compare overlay: the other date, and ghosts of sites on the map only at the
+    other date (both dates' sites narrowed by the same filter)."""
     shown_is_later = comparison.second.when == when
     shown, other = (
         (comparison.second, comparison.first)
@@ -59,7 +59,7 @@ def compare_map(
     return compare_overlay(
         site_filter.apply(shown).sites,
         site_filter.apply(other).sites,
-        comparison.sites,
+        other.when,
         catalog,
         earlier=day_words(comparison.first.when, lang),
         later=day_words(comparison.second.when, lang),

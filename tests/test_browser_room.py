@@ -379,6 +379,11 @@ def test_the_compare_map_rings_changed_sites_and_draws_the_others_apart(
     tooltip = visit.frame.locator(".leaflet-tooltip").first
     tooltip.wait_for(timeout=10_000)
     assert "Active (1 December 2019) → Handed over (1 September 2020)" in tooltip.inner_text()
+    # A ghost, on the map only at the compared date, says so the same way.
+    visit.frame.locator(".fp-ghost[data-site='kuwait']").hover()
+    visit.frame.locator(".leaflet-tooltip", has_text="Kuwait").first.wait_for(timeout=10_000)
+    words = visit.frame.locator(".leaflet-tooltip", has_text="Kuwait").first.inner_text()
+    assert "not on the map (1 December 2019) → Active (1 September 2020)" in words
     legend = visit.frame.locator(".fp-legend-compare")
     assert "Compared with 1 September 2020" in legend.inner_text()
     context.close()

@@ -240,10 +240,13 @@
     return status === null || status === undefined ? LABELS.notOnMap : statusLabel(status);
   }
 
-  // Compare mode: "status (earlier date) -> status (later date)" for a site that changed.
-  function changeWords(change, compare) {
-    return statusOrAbsent(change[1]) + " (" + compare.earlier + ") " + LABELS.arrow + " " +
-      statusOrAbsent(change[2]) + " (" + compare.later + ")";
+  // Compare mode: "status (earlier date) -> status (later date)" for a site that changed;
+  // `now` is its state on the map's date, `then` at the other date (either may be missing).
+  function changeWords(now, then, compare) {
+    var before = compare.shownIsLater ? then : now;
+    var after = compare.shownIsLater ? now : then;
+    return statusOrAbsent(before && before[1]) + " (" + compare.earlier + ") " + LABELS.arrow + " " +
+      statusOrAbsent(after && after[1]) + " (" + compare.later + ")";
   }
 
   // The site a marker stands for, in its tooltip where streamlit-folium reads it on a click
@@ -258,8 +261,12 @@
   function drawSites(group, states, catalog, compare) {
     var ghosts = (compare && compare.ghosts) || [];
     var onCanvas = states.length + ghosts.length > CANVAS_THRESHOLD;
-    var changes = {};
-    ((compare && compare.changes) || []).forEach(function (change) { changes[change[0]] = change; });
+    // Each site's state at the other date, from the catalogue as when following the slider
+    // (a browser test holds layerOn to Python's snapshot on every boundary of the data).
+    var then = {};
+    if (compare && catalog.spans) {
+      layerOn(compare.day, catalog, 0).sites.forEach(function (state) { then[state[0]] = state; });
+    }
     var drawn = [];
     function draw(state, ghost) {
       var place = catalog.sites[state[0]];
@@ -273,8 +280,9 @@
       });
       // Names in the script of the page's language where the data has them.
       var name = LABELS.lang === "ar" && place[4] ? place[4] : place[3];
-      var change = changes[state[0]];
-      var what = change ? changeWords(change, compare) : statusLabel(state[1]);
+      var what = statusLabel(state[1]);
+      if (compare && ghost) what = changeWords(null, state, compare);
+      else if (compare && state[5]) what = changeWords(state, then[state[0]], compare);
       var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(what);
       var popup = function () { return popupContent(place, state, catalog); };
       if (onCanvas) {
