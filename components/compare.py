@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
+from components import derived
 from components.dataset import Dataset
 from components.timeline import Snapshot, cited_cells, figures_in_force, snapshot
 
@@ -47,9 +51,14 @@ class Comparison:
         return frozenset(self.sites["site_id"])
 
 
-def compare(dataset: Dataset, one: dt.date | str, other: dt.date | str) -> Comparison:
-    """Compares the footprint on two dates, in either order; raises ValueError for a bad date."""
-    first, second = sorted((snapshot(dataset, one), snapshot(dataset, other)), key=_when)
+def compare(
+    dataset: Dataset, one: dt.date | str | Snapshot, other: dt.date | str | Snapshot
+) -> Comparison:
+    """Compares the footprint on two dates, in either order; raises ValueError for a bad date.
+
+    A date may come as its (whole, unfiltered) snapshot, when the caller has it already.
+    """
+    first, second = sorted((_snapshot(dataset, one), _snapshot(dataset, other)), key=_when)
     return Comparison(
         first=first,
         second=second,
@@ -59,44 +68,75 @@ def compare(dataset: Dataset, one: dt.date | str, other: dt.date | str) -> Compa
     )
 
 
+# Snapshots kept per dataset for compare mode: the second date stays while the slider moves.
+SNAPSHOTS_KEPT = 4
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+def _snapshot(dataset: Dataset, day: dt.date | str | Snapshot) -> Snapshot:
+    """The snapshot of a date, from the few last asked for when it is one of them."""
+    if isinstance(day, Snapshot):
+        return day
+    key = day.isoformat() if isinstance(day, dt.date) else str(day)
+    # The dataset is shared by every session (each its own thread): one at a time here.
+    with _SNAPSHOTS_LOCK:
+        kept = derived.once(dataset, "compare_snapshots", OrderedDict)
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    snap = snapshot(dataset, day)
+    with _SNAPSHOTS_LOCK:
+        kept[key] = snap
+        while len(kept) > SNAPSHOTS_KEPT:
+            kept.popitem(last=False)
+    return snap
+
+
 def _when(snap: Snapshot) -> dt.date:
     return snap.when
 
 
 def _site_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
-    """One row per site whose status or shown certainty differs, or that is on one map only."""
-    before = first.sites.set_index("site_id")
-    after = second.sites.set_index("site_id")
-    rows = []
-    for site_id in sorted(set(before.index) | set(after.index)):
-        old = before.loc[site_id] if site_id in before.index else None
-        new = after.loc[site_id] if site_id in after.index else None
-        if old is None:
-            change = "appeared"
-        elif new is None:
-            change = "gone"
-        elif old["status"] != new["status"]:
-            change = "status"
-        elif old["certainty"] != new["certainty"]:
-            change = "certainty"
-        else:
-            continue
-        shown = new if new is not None else old
-        cited = tuple(old["source_ids"]) if old is not None else ()
-        cited += tuple(i for i in (new["source_ids"] if new is not None else ()) if i not in cited)
-        rows.append(
-            {
-                "site_id": site_id,
-                "name": shown["name"],
-                "change": change,
-                "before_status": None if old is None else old["status"],
-                "before_certainty": None if old is None else old["certainty"],
-                "after_status": None if new is None else new["status"],
-                "after_certainty": None if new is None else new["certainty"],
-                "source_ids": cited,
-            }
-        )
-    return pd.DataFrame(rows, columns=SITE_CHANGE_COLUMNS)
+    """One row per site whose status or shown certainty differs, or that is on one map only.
+
+    Whole columns at once, on plain object arrays: this runs on every rerun in compare mode,
+    and at 10,000 sites a loop over the frames' rows took seconds.
+    """
+    kept = ("site_id", "name", "status", "certainty", "source_ids")
+    # Each column with a None after its last row: index -1 (a site not on that map) picks it.
+    old = {c: np.array([*first.sites[c].tolist(), None], dtype=object) for c in kept}
+    new = {c: np.array([*second.sites[c].tolist(), None], dtype=object) for c in kept}
+    every = np.array(sorted(set(old["site_id"][:-1]) | set(new["site_id"][:-1])), dtype=object)
+    i = pd.Index(old["site_id"][:-1], dtype=object).get_indexer(every)
+    j = pd.Index(new["site_id"][:-1], dtype=object).get_indexer(every)
+    appeared, gone = i < 0, j < 0
+    on_both = ~appeared & ~gone
+    status = on_both & (old["status"][i] != new["status"][j])
+    certainty = on_both & ~status & (old["certainty"][i] != new["certainty"][j])
+    change = np.select(
+        [appeared, gone, status, certainty], ["appeared", "gone", "status", "certainty"], ""
+    )
+    picked = np.flatnonzero(change != "")
+    i, j = i[picked], j[picked]
+    cited = []
+    for before, after in zip(old["source_ids"][i].tolist(), new["source_ids"][j].tolist()):
+        ids = tuple(before or ())
+        cited.append(ids + tuple(s for s in (after or ()) if s not in ids))
+    columns = {
+        "site_id": every[picked],
+        "name": np.where(j >= 0, new["name"][j], old["name"][i]),
+        "change": change[picked].astype(object),
+        "before_status": old["status"][i],
+        "before_certainty": old["certainty"][i],
+        "after_status": new["status"][j],
+        "after_certainty": new["certainty"][j],
+        "source_ids": cited,
+    }
+    # As objects: a string column would turn the missing side (None) into NaN, "nan" in tables.
+    return pd.DataFrame(
+        {name: pd.Series(list(values), dtype=object) for name, values in columns.items()},
+        columns=SITE_CHANGE_COLUMNS,
+    )
 
 
 def _figure_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
@@ -172,7 +212,9 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
                 "source_urls": urls,
             }
         )
-    for event in comparison.events.itertuples(index=False):
+    # Only the columns used: turning the date columns into timestamps row by row costs seconds.
+    events = comparison.events[["event_id", "title", "kind", "date", "source_ids"]]
+    for event in events.itertuples(index=False):
         labels, urls = cited_cells(dataset, event.source_ids)
         rows.append(
             {
@@ -192,6 +234,24 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
     table.insert(0, "second_date", comparison.second.when.isoformat())
     table.insert(0, "first_date", comparison.first.when.isoformat())
     return table
+
+
+def change_count(comparison: Comparison) -> int:
+    """How many rows comparison_table has: site changes, figure changes and events."""
+    return len(comparison.sites) + len(comparison.figures) + len(comparison.events)
+
+
+def comparison_preview(dataset: Dataset, comparison: Comparison, limit: int) -> pd.DataFrame:
+    """The first `limit` rows of comparison_table, made from no more changes than that: at
+    10,000 sites two dates can differ by tens of thousands of rows, too many to build and send
+    on every rerun (the CSV, made when asked for, has them all)."""
+    head = replace(
+        comparison,
+        sites=comparison.sites.head(limit),
+        figures=comparison.figures.head(limit),
+        events=comparison.events.head(limit),
+    )
+    return comparison_table(dataset, head).head(limit)
 
 
 def _pair(status: str | None, certainty: str | None) -> str:

@@ -57,6 +57,14 @@ TEXT: dict[str, tuple[str, str]] = {
     # Right to left, the earlier event's button stands on the right, so its arrow points right.
     "previous_event": ("◀ Previous event", "▶ الحدث السابق"),
     "next_event": ("Next event ▶", "الحدث التالي ◀"),
+    # The strip under the date slider (components/slider_strip.py).
+    "strip_summary": (
+        "Where things happen between {first} and {last}: {phases} phases as bands, {events} events (upper ticks) and {changes} site status changes (lower ticks).",
+        "أين تقع الأحداث بين {first} و{last}: {phases} مراحل في أشرطة، و{events} حدثاً (العلامات العليا) و{changes} تغييراً في وضع المواقع (العلامات السفلى).",
+    ),
+    "strip_planned": ("planned, not begun", "مخططة، لم تبدأ"),
+    "strip_events": ("events", "أحداث"),
+    "strip_changes": ("site changes", "تغيّر المواقع"),
     "jump_to_phase": ("Jump to a phase", "الانتقال إلى مرحلة"),
     "no_phase": ("no named phase", "خارج المراحل المسمّاة"),
     "data_as_of": ("Data as of {day}.", "البيانات حتى {day}."),
@@ -242,12 +250,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_toggle": ("Compare with another date", "المقارنة بتاريخ آخر"),
     "compare_with": ("Second date", "التاريخ الثاني"),
     "compare_heading": ("What changed from {first} to {second}", "ما تغيّر من {first} إلى {second}"),
+    "compare_preview": (
+        "The first {shown} of {total} changes; the CSV below has them all.",
+        "أول {shown} من {total} تغييراً؛ ملف CSV أدناه يضمها كلها.",
+    ),
     "compare_nothing": ("Nothing changed between the two dates.", "لم يتغير شيء بين التاريخين."),
     "compare_csv": ("The changes (CSV)", "التغييرات (CSV)"),
     "col_change": ("Change", "التغيير"),
     "col_before": ("Before", "قبل"),
     "col_after": ("After", "بعد"),
     # Map legend and popups (sent to footprint-map.js).
+    # Compare mode on the map: the legend's row and the changed sites' tooltips.
+    "legend_compare_with": ("Compared with", "مقارنة مع"),
+    "legend_changed_ring": ("changed (hover: before → after)", "تغيّر (مرّر المؤشر: قبل ← بعد)"),
+    "legend_ghost": ("on the map only then", "على الخريطة في ذلك التاريخ فقط"),
+    "not_on_map": ("not on the map", "ليس على الخريطة"),
+    "change_arrow": ("→", "←"),
     "legend_status": ("Status:", "الحالة:"),
     "legend_outline": ("Outline:", "الإطار:"),
     "legend_movement": ("Movement", "نقل قوات"),
@@ -458,6 +476,12 @@ def day_words(day: dt.date, lang: str = "en") -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def short_day_words(day: dt.date, lang: str = "en") -> str:
+    """'1 Jan 2003', as the date slider writes its dates (Arabic months have no short form)."""
+    return format_date(day, "d MMM y", locale=catalogue(lang).locale)
+
+
+@functools.lru_cache(maxsize=4096)
 def month_words(day: dt.date, lang: str = "en") -> str:
     """'September 2024' / 'أيلول 2024'."""
     return format_date(day, "MMMM y", locale=catalogue(lang).locale)
@@ -501,5 +525,10 @@ def map_labels(lang: str = "en") -> dict[str, object]:
         "exitFullscreen": t("exit_fullscreen", lang),
         "catalogFailed": t("catalog_failed", lang),
         "outlinesFailed": t("outlines_failed", lang),
+        "compareWith": t("legend_compare_with", lang),
+        "changedRing": t("legend_changed_ring", lang),
+        "ghost": t("legend_ghost", lang),
+        "notOnMap": t("not_on_map", lang),
+        "arrow": t("change_arrow", lang),
         "lang": lang,
     }

@@ -149,8 +149,8 @@ def build_base_map(
 ) -> folium.Map:
     """A new map for every rerun (st_folium mutates it); same inputs give the same script.
 
-    `follow_slider` is a CSS selector for the page's date slider (a range input holding
-    microseconds since 1970): the map then draws the slider's date in the browser as soon as it
+    `follow_slider` is the widget key of the page's date slider (found through the page's
+    adapter, components/streamlit_dom.py): the map then draws the slider's date in the browser as soon as it
     moves, from the catalogue, without waiting for the rerun. `move_window_days` must match the
     window the page uses for movements, so both paths draw the same arrows. With
     `presenter_keys` the slide keys pressed while the map has the focus go to the page's
@@ -343,23 +343,63 @@ def site_payload(
     movements: pd.DataFrame | None = None,
     changed: frozenset[str] = frozenset(),
     fit: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    compare: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What changes with the date: each site's status, as indices into the catalogue.
 
     The date travels with the layer, so the page (and its tests) can tell which day it shows.
+    `compare` is compare_overlay's view of a second date (compare mode).
     """
-    site_rows = [catalog.period_rows[row] for row in sites["period_row"]]
+    period_rows = sites["period_row"].tolist()
+    site_rows = [catalog.period_rows[row] for row in period_rows]
     if changed:
-        flagged = set(sites.loc[sites["site_id"].isin(changed), "period_row"])
+        # Lists, not the frame's isin: a string column's isin takes a second at 10,000 sites.
         site_rows = [
-            [*row, 1] if n in flagged else row for n, row in zip(sites["period_row"], site_rows)
+            [*row, 1] if site_id in changed else row
+            for site_id, row in zip(sites["site_id"].tolist(), site_rows)
         ]
     moves = [] if movements is None else [move_row(m) for m in movements.itertuples(index=False)]
     payload = {"date": day, "catalog": catalog.url, "sites": site_rows, "moves": moves}
     if fit is not None:
         # Briefing steps move the view through the layer, so the base map (and iframe) stays.
         payload["fit"] = [list(corner) for corner in fit]
+    if compare is not None:
+        payload["compare"] = compare
     return payload
+
+
+def compare_overlay(
+    shown: pd.DataFrame,
+    other: pd.DataFrame,
+    other_when: dt.date,
+    catalog: MapCatalog,
+    earlier: str,
+    later: str,
+    other_day: str,
+    shown_is_later: bool,
+) -> dict[str, Any]:
+    """What the map adds in compare mode: the other date (as days since 1970, and in words) and
+    the "ghosts", layer rows of sites on the map only at the other date, drawn apart.
+
+    `shown` and `other` are the sites of the map's date and of the other date (filtered alike).
+    The browser works out each ringed site's status at the other date from the catalogue, as
+    it does when following the slider, so the layer carries nothing per changed site.
+    """
+    # Plain lists: iterating the frames' string columns costs seconds at 10,000 sites.
+    shown_ids = set(shown["site_id"].tolist())
+    ghosts = [
+        catalog.period_rows[row]
+        for site_id, row in zip(other["site_id"].tolist(), other["period_row"].tolist())
+        if site_id not in shown_ids
+    ]
+    return {
+        "day": (other_when - dt.date(1970, 1, 1)).days,
+        "earlier": earlier,
+        "later": later,
+        "other": other_day,
+        "shownIsLater": shown_is_later,
+        "ghosts": ghosts,
+    }
 
 
 def move_row(move: Any) -> list[Any]:

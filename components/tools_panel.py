@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from components.compare import Comparison, comparison_table
+from components.compare import Comparison, change_count, comparison_preview, comparison_table
 from components.dataset import Dataset
 from components.export import table_csv
 from components.filters import NOT_STATED, SiteFilter
-from components.i18n import VOCABULARY, t, term
+from components.i18n import VOCABULARY, day_words, t, term
+from components.map_view import compare_overlay
 from components.names import site_names
 from components.panels import safe_text
 from components.search import find_sites
@@ -43,6 +46,29 @@ def current_filter(session: Session) -> SiteFilter:
         certainties=chosen["certainty"],
         countries=chosen["country"],
         forces=chosen["force"],
+    )
+
+
+def compare_map(
+    comparison: Comparison, when: dt.date, site_filter: SiteFilter, catalog: Any, lang: str
+) -> dict[str, Any]:
+    """The map's compare overlay: the other date, and ghosts of sites on the map only at the
+    other date (both dates' sites narrowed by the same filter)."""
+    shown_is_later = comparison.second.when == when
+    shown, other = (
+        (comparison.second, comparison.first)
+        if shown_is_later
+        else (comparison.first, comparison.second)
+    )
+    return compare_overlay(
+        site_filter.apply(shown).sites,
+        site_filter.apply(other).sites,
+        other.when,
+        catalog,
+        earlier=day_words(comparison.first.when, lang),
+        later=day_words(comparison.second.when, lang),
+        other_day=day_words(other.when, lang),
+        shown_is_later=shown_is_later,
     )
 
 
@@ -104,17 +130,28 @@ def render_tools(
             )
 
 
+# The change table on screen stops here; the CSV has every row.
+PREVIEW_ROWS = 1_000
+
+
+def comparison_csv(dataset: Dataset, comparison: Comparison) -> bytes:
+    """Every change between the two dates as CSV, with its sources (made when asked for)."""
+    return table_csv(comparison_table(dataset, comparison))
+
+
 def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> None:
-    """Every change between the two dates, with sources, and the table as CSV."""
+    """The changes between the two dates, with sources (at most PREVIEW_ROWS on screen), and
+    all of them as CSV."""
     names = site_names(dataset, lang)
     first, second = comparison.first.when, comparison.second.when
     st.markdown(
         f"#### {t('compare_heading', lang, first=first.isoformat(), second=second.isoformat())}"
     )
-    table = comparison_table(dataset, comparison)
-    if table.empty:
+    total = change_count(comparison)
+    if not total:
         st.caption(t("compare_nothing", lang))
         return
+    table = comparison_preview(dataset, comparison, PREVIEW_ROWS)
     shown = pd.DataFrame(
         {
             t("col_what", lang): table["what"],
@@ -130,9 +167,11 @@ def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> No
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
+    if total > len(table):
+        st.caption(t("compare_preview", lang, shown=f"{len(table):,}", total=f"{total:,}"))
     st.download_button(
         t("compare_csv", lang),
-        table_csv(table),
+        partial(comparison_csv, dataset, comparison),
         f"coalition-footprint-{first.isoformat()}-vs-{second.isoformat()}.csv",
         "text/csv",
         on_click="ignore",

@@ -151,8 +151,18 @@ def measuring_component() -> Iterator[tuple[list[int], set[str]]]:
         streamlit_folium._component_func = original
 
 
-def bench_reruns(label: str, variant: str, directory: Path, changes: int, out: Figures) -> None:
-    """Slider changes through AppTest: script time per rerun and bytes sent to the map."""
+def bench_reruns(
+    label: str,
+    variant: str,
+    directory: Path,
+    changes: int,
+    out: Figures,
+    link: dict[str, str] | None = None,
+) -> None:
+    """Slider changes through AppTest: script time per rerun and bytes sent to the map.
+
+    `link` opens the page with these URL values first (compare mode: {"compare": day}).
+    """
     from streamlit.testing.v1 import AppTest
 
     dataset = load_dataset(directory)
@@ -160,7 +170,10 @@ def bench_reruns(label: str, variant: str, directory: Path, changes: int, out: F
     os.environ["FOOTPRINT_DATA_DIR"] = str(directory)
     try:
         with measuring_component() as (sizes, keys):
-            app = AppTest.from_file(str(APPS[variant]), default_timeout=600).run()
+            app = AppTest.from_file(str(APPS[variant]), default_timeout=600)
+            for name, value in (link or {}).items():
+                app.query_params[name] = value
+            app.run()
             if app.exception:
                 raise RuntimeError(f"{variant} failed: {app.exception[0].message}")
             # What the map does in a browser once painted: the page then draws everything.
@@ -183,12 +196,41 @@ def bench_reruns(label: str, variant: str, directory: Path, changes: int, out: F
     out.bytes_median = statistics.median(changed)
     out.bytes_per_site = statistics.median(s / max(n, 1) for s, n in zip(changed, shown))
     out.component_keys = len(keys)
+    mode = " in compare mode" if link and "compare" in link else ""
     print(
-        f"[{label}] {variant}: rerun after a slider change ({changes} changes) median "
+        f"[{label}] {variant}: rerun after a slider change{mode} ({changes} changes) median "
         f"{out.rerun_median_ms:.0f} ms, p95 {out.rerun_p95_ms:.0f} ms | map component payload "
         f"median {out.bytes_median:,.0f} bytes, {out.bytes_per_site:,.0f} bytes per site shown "
         f"(median {out.sites:,} sites) | distinct component keys {len(keys)}"
     )
+
+
+# Compare mode's second date: the slider moves while this one stays (issue 16).
+COMPARE_DATE = "2014-06-01"
+RERUN_TARGET_MS = 250  # issue 7's rerun target at 10,000 sites
+
+
+def bench_compare(sizes: list[int], changes: int) -> None:
+    """Only compare mode: reruns after slider changes with a second date set, at each size,
+    beside the same reruns without it."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-compare-"))
+    for size in sizes:
+        directory = write_synthetic_dataset(
+            workdir / f"synthetic-{size}", size, periods_per_site=4, events=size * 10
+        )
+        label = f"{size:,} sites"
+        # The same reruns without a second date, right before: on a shared machine the load
+        # moves every figure, so what compare mode adds is read against this one.
+        plain, compared = Figures(), Figures()
+        bench_reruns(label, "ours", directory, changes, plain)
+        bench_reruns(label, "ours", directory, changes, compared, {"compare": COMPARE_DATE})
+        ok = check(compared.rerun_median_ms, RERUN_TARGET_MS)
+        print(
+            f"[{label}] compare mode: rerun median {compared.rerun_median_ms:.0f} ms against "
+            f"{RERUN_TARGET_MS} ms: {verdict(ok)}; without compare "
+            f"{plain.rerun_median_ms:.0f} ms, so compare mode adds "
+            f"{compared.rerun_median_ms - plain.rerun_median_ms:.0f} ms"
+        )
 
 
 def slider_date(value: str | None) -> str:
@@ -599,7 +641,11 @@ def summarise(results: dict[str, dict[str, Figures]], sizes: dict[str, int]) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", type=int, nargs="*", default=[30, 1_000, 10_000], help="synthetic site counts"
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=None,
+        help="synthetic site counts (default 30, 1,000 and 10,000; 10,000 with --compare-only)",
     )
     parser.add_argument("--changes", type=int, default=20, help="slider changes per measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium and memory")
@@ -615,6 +661,11 @@ def main() -> None:
         "--first-paint-only",
         action="store_true",
         help="only time opening the page to first markers, beside a bare Streamlit page",
+    )
+    parser.add_argument(
+        "--compare-only",
+        action="store_true",
+        help="only reruns in compare mode (a second date set), at --sizes (10,000 by default)",
     )
     parser.add_argument(
         "--apps",
@@ -637,6 +688,12 @@ def main() -> None:
         f"Python {platform.python_version()}"
     )
     print(f"command: python scripts/bench.py {' '.join(sys.argv[1:])}".rstrip())
+    if options.sizes is None:
+        options.sizes = [10_000] if options.compare_only else [30, 1_000, 10_000]
+    if options.compare_only:
+        bench_compare(options.sizes, options.changes)
+        print(f"\ntotal time {time.perf_counter() - started:.0f} s")
+        return
     browser_ok = not options.no_browser
     if browser_ok:
         from tests.test_browser import CHROMIUM

@@ -368,3 +368,20 @@ def test_a_site_history_names_its_nations_and_lists_the_passages_that_name_them(
     assert any("Iran Insider" in html.unescape(e.label) for e in app.expander)
     shown = " ".join(m.value for m in app.markdown)
     assert "بريطانية" in shown and "British" in shown
+
+
+def test_the_strip_and_the_adapter_sit_under_the_date_slider(tiny_dir, monkeypatch) -> None:
+    from components.dataset import load_dataset
+    from components.slider_strip import short_day
+    from components.timeline import record_span
+
+    app = run_app(tiny_dir, monkeypatch, date="2005-06-01", lang="ar")
+    bodies = [h.proto.body for h in app.get("html")]
+    strip = next(body for body in bodies if 'class="fp-strip"' in body)
+    first, last = record_span(load_dataset(tiny_dir))
+    # The slider's own range, named at both ends in the page's language, before any touch.
+    assert short_day(first, "ar") in strip and short_day(last, "ar") in strip
+    assert strip.count('class="fp-strip-band"') == 3  # the tiny dataset's three phases
+    adapter = next(h.proto for h in app.get("html") if "footprintStreamlit" in h.proto.body)
+    assert adapter.unsafe_allow_javascript
+    assert '"monthKeysOn": ["date"]' in adapter.body

@@ -36,3 +36,25 @@ def test_quick_benchmark_runs_and_prints_every_section() -> None:
         assert expected in out, out
     # The app's map component keeps one key across slider changes: no remount from a key change.
     assert "[30 sites] ours:" in out and "distinct component keys 1" in out
+
+
+def test_compare_mode_benchmark_prints_both_medians() -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "bench.py"),
+            "--compare-only",
+            "--sizes",
+            "30",
+            "--changes",
+            "2",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "[30 sites] ours: rerun after a slider change in compare mode" in run.stdout
+    assert "[30 sites] compare mode: rerun median" in run.stdout
+    assert "without compare" in run.stdout

@@ -243,6 +243,28 @@ def test_keyboard_on_slider_changes_markers_without_reloading_the_map(visit, ser
     visit.page.wait_for_url(re.compile(r".*date=2012-01-01.*"), timeout=20_000)
 
 
+def test_page_keys_on_the_slider_move_a_month_and_shift_a_year(visit, server) -> None:
+    open_app(visit, server.url, "?date=2020-05-05")
+    wait_heading(visit, "5 May 2020")
+    # The page's adapter to Streamlit's markup finds everything it needs on this Streamlit.
+    assert visit.page.evaluate("() => window.footprintStreamlit.check()") == []
+    thumb = visit.page.locator('.st-key-date input[type="range"]')
+    thumb.focus()
+    map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    for key, day, words in (
+        ("PageUp", "2020-06-05", "5 June 2020"),
+        ("Shift+PageUp", "2021-06-05", "5 June 2021"),
+        ("PageDown", "2021-05-05", "5 May 2021"),
+        ("Shift+PageDown", "2020-05-05", "5 May 2020"),
+    ):
+        thumb.press(key)
+        wait_heading(visit, words)
+        visit.page.wait_for_url(re.compile(rf".*date={day}.*"), timeout=20_000)
+        map_frame.wait_for_function(f"() => window.footprintMapDate === '{day}'", timeout=10_000)
+    errors = [line for line in visit.console if line.startswith(("error", "pageerror"))]
+    assert errors == []
+
+
 def test_date_link_opens_that_date_and_marker_click_opens_detail(visit, server) -> None:
     open_app(visit, server.url, "?date=2020-05-05")
     wait_heading(visit, "5 May 2020")

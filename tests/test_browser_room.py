@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -299,4 +300,90 @@ def test_the_chart_and_tables_wait_for_the_first_markers(browser, bundled_server
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
     assert page.evaluate("() => window.__order")[:2] == ["markers", "chart"]
     assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    context.close()
+
+
+# Where the slider's thumb stands and where the strip says its date is, in page pixels.
+THUMB_AND_STRIP = """() => {
+  const input = document.querySelector('.st-key-date input[type="range"]');
+  const thumb = input.closest('[data-testid="stSliderThumbValue"]') ||
+    input.parentElement.parentElement;
+  const box = thumb.getBoundingClientRect();
+  const strip = document.querySelector('.fp-strip-track').getBoundingClientRect();
+  const fraction = (Number(input.value) - Number(input.min)) / (Number(input.max) - Number(input.min));
+  return {thumb: box.left + box.width / 2, expected: strip.left + fraction * strip.width,
+          left: strip.left, right: strip.right, top: strip.top,
+          slider: input.closest('[data-testid="stSlider"]').getBoundingClientRect().bottom};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_strip_lines_up_with_the_slider(browser, bundled_server, width, height, lang) -> None:  # noqa: F811
+    query = "?date=2014-06-15" + ("&lang=ar" if lang == "ar" else "")
+    visit, context = open_page(browser, f"{bundled_server.url}/{query}", width, height)
+    page = visit.page
+    page.locator(".fp-strip").scroll_into_view_if_needed()
+    shoot(visit, f"slider-strip-{lang}-{width}x{height}")
+    # The thumb stands over the strip's own mark for its date, whatever the screen or language.
+    for day in ("2014-06-15", "2003-01-01"):
+        if day == "2003-01-01":
+            page.locator('.st-key-date input[type="range"]').press("Home")
+            page.wait_for_url(re.compile(r".*date=2003-01-01.*"), timeout=20_000)
+        place = page.evaluate(THUMB_AND_STRIP)
+        assert abs(place["thumb"] - place["expected"]) <= 1.5, place
+    # The phase that starts on 15 June 2014 starts under the thumb's place for that day.
+    band = page.locator(".fp-strip-band").nth(3).bounding_box()
+    start = place["left"] + (dt.date(2014, 6, 15) - dt.date(2003, 1, 1)).days / (
+        (dt.date.today() - dt.date(2003, 1, 1)).days
+    ) * (place["right"] - place["left"])
+    assert abs(band["x"] - start) <= 1.5, (band, start)
+    # Right under the slider, and the ends named before anything is touched (left to right).
+    assert 0 <= place["top"] - place["slider"] <= 16, place
+    first = page.locator(".fp-strip-first").bounding_box()
+    last = page.locator(".fp-strip-last").bounding_box()
+    assert first["x"] < last["x"]
+    assert page.locator(".fp-strip-first").inner_text() == (
+        "1 Jan 2003" if lang == "en" else "1 كانون الثاني 2003"
+    )
+    context.close()
+
+
+def test_the_compare_map_rings_changed_sites_and_draws_the_others_apart(
+    browser,  # noqa: F811
+    bundled_server,
+) -> None:
+    from components.compare import compare
+    from components.dataset import load_dataset
+    from components.timeline import snapshot
+
+    data = load_dataset(DATA_DIR)
+    changed = set(compare(data, "2019-12-01", "2020-09-01").changed_site_ids)
+    shown = set(snapshot(data, "2019-12-01").sites["site_id"])
+    assert changed - shown and changed & shown  # both kinds are on this map
+    visit, context = open_page(
+        browser, f"{bundled_server.url}/?date=2019-12-01&compare=2020-09-01", 1920, 1080
+    )
+    ghosts = visit.markers(".fp-ghost")
+    ghosts.first.wait_for(timeout=30_000)
+    shoot(visit, "compare-map")
+
+    def sites(css: str) -> set[str]:
+        return set(visit.markers(css).evaluate_all("els => els.map(e => e.dataset.site)"))
+
+    assert sites(".fp-changed") == changed & shown
+    assert sites(".fp-ghost") == changed - shown
+    assert visit.markers(".fp-changed").count() == len(changed & shown)
+    assert visit.markers(".fp-marker:not(.fp-ghost)").count() == len(shown)
+    visit.frame.locator(".fp-changed[data-site='al_qaim']").hover()
+    tooltip = visit.frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    assert "Active (1 December 2019) → Handed over (1 September 2020)" in tooltip.inner_text()
+    # A ghost, on the map only at the compared date, says so the same way.
+    visit.frame.locator(".fp-ghost[data-site='kuwait']").hover()
+    visit.frame.locator(".leaflet-tooltip", has_text="Kuwait").first.wait_for(timeout=10_000)
+    words = visit.frame.locator(".leaflet-tooltip", has_text="Kuwait").first.inner_text()
+    assert "not on the map (1 December 2019) → Active (1 September 2020)" in words
+    legend = visit.frame.locator(".fp-legend-compare")
+    assert "Compared with 1 September 2020" in legend.inner_text()
     context.close()

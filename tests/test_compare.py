@@ -51,3 +51,70 @@ def test_same_date_has_no_changes_and_the_export_carries_sources(data) -> None:
     assert set(table["what"]) == {"site", "figure", "event"}
     assert (table["sources"] != "").all()
     assert "001_8bfb806fada896e9" not in table.to_csv()
+
+
+def test_the_map_overlay_gives_the_other_date_and_ghosts(data, tmp_path) -> None:
+    from components.filters import SiteFilter
+    from components.map_view import publish_catalog
+    from components.tools_panel import compare_map
+
+    catalog = publish_catalog(data, static_dir=tmp_path)
+    result = compare(data, "2019-12-01", "2020-09-01")
+    place = {site: n for n, site in enumerate(data.sites["site_id"])}
+    # The map at the earlier date: sites there only later are ghosts.
+    overlay = compare_map(result, dt.date(2019, 12, 1), SiteFilter(), catalog, "en")
+    assert overlay["other"] == "1 September 2020" and not overlay["shownIsLater"]
+    assert overlay["day"] == (dt.date(2020, 9, 1) - dt.date(1970, 1, 1)).days
+    earlier = set(result.first.sites["site_id"])
+    later_only = {site for site in result.second.sites["site_id"] if site not in earlier}
+    assert later_only == {"abu_ghraib", "kuwait"}
+    assert {row[0] for row in overlay["ghosts"]} == {place[site] for site in later_only}
+    # Each ghost is the site's layer row at the other date.
+    kuwait = next(row for row in overlay["ghosts"] if row[0] == place["kuwait"])
+    assert kuwait[1] == "active"
+    # At the later date nothing was gone, so there are no ghosts; a filter narrows them.
+    at_later = compare_map(result, dt.date(2020, 9, 1), SiteFilter(), catalog, "en")
+    assert at_later["ghosts"] == [] and at_later["shownIsLater"]
+    only_iraq = compare_map(
+        result, dt.date(2019, 12, 1), SiteFilter(countries=("Iraq",)), catalog, "en"
+    )
+    assert [row[0] for row in only_iraq["ghosts"]] == [place["abu_ghraib"]]
+
+
+def test_the_preview_is_the_head_of_the_full_table(data) -> None:
+    from components.compare import change_count, comparison_preview
+
+    result = compare(data, "2003-01-01", "2026-01-01")
+    full = comparison_table(data, result)
+    assert change_count(result) == len(full) > 5
+    assert comparison_preview(data, result, 5).equals(full.head(5))
+    assert comparison_preview(data, result, len(full) + 10).equals(full)
+
+
+def test_a_site_on_one_map_only_has_an_empty_side_not_nan(data) -> None:
+    result = compare(data, "2019-12-01", "2020-09-01")
+    kuwait = result.sites.set_index("site_id").loc["kuwait"]
+    assert kuwait["change"] == "appeared" and kuwait["before_status"] is None
+    row = comparison_table(data, result).set_index("id").loc["kuwait"]
+    assert row["before"] == "" and row["after"] == "active (reported)"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("2003-01-01", "2026-06-01"), ("2011-12-31", "2012-01-01"), ("2024-09-27", "2014-11-10")],
+)
+def test_every_site_change_row_says_what_each_snapshot_says(data, one, other) -> None:
+    result = compare(data, one, other)
+    before = result.first.sites.set_index("site_id")
+    after = result.second.sites.set_index("site_id")
+    for row in result.sites.itertuples(index=False):
+        old = before.loc[row.site_id] if row.site_id in before.index else None
+        new = after.loc[row.site_id] if row.site_id in after.index else None
+        assert row.before_status == (None if old is None else old["status"])
+        assert row.after_certainty == (None if new is None else new["certainty"])
+        assert row.name == (new if new is not None else old)["name"]
+        expected = tuple(old["source_ids"]) if old is not None else ()
+        expected += tuple(
+            i for i in (new["source_ids"] if new is not None else ()) if i not in expected
+        )
+        assert row.source_ids == expected

@@ -256,12 +256,10 @@ def test_catalogue_carries_every_period_and_movement_for_drawing_in_the_browser(
 
 def test_base_map_follows_the_slider_only_when_asked(tiny_dir) -> None:
     bounds = map_bounds(load_dataset(tiny_dir).sites)
-    selector = '.st-key-date input[type="range"]'
-    following = build_base_map(bounds, follow_slider=selector, move_window_days=120)
+    # The slider by its widget key: the page's adapter (components/streamlit_dom.py) finds it.
+    following = build_base_map(bounds, follow_slider="date", move_window_days=120)
     script = following.get_root().render()
-    assert re.search(
-        r'followSlider\(\s*map_\w+,\s*".st-key-date input\[type=\\"range\\"\]",\s*120\s*\)', script
-    )
+    assert re.search(r'followSlider\(\s*map_\w+,\s*"date",\s*120\s*\)', script)
     assert "followSlider" not in build_base_map(bounds).get_root().render()
     hostile = build_base_map(bounds, follow_slider="</script><script>alert(1)//")
     assert "</script><script>" not in hostile.get_root().render()

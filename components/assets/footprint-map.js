@@ -28,7 +28,8 @@
     legendStatus: "Status:", legendOutline: "Outline:", legendMovement: "Movement", since: "since",
     lang: "en", link: "link", legendName: "Map legend", fullscreen: "Full screen",
     exitFullscreen: "Leave full screen", catalogFailed: "The map's site list could not be loaded",
-    outlinesFailed: "Country outlines could not be loaded"
+    outlinesFailed: "Country outlines could not be loaded", compareWith: "Compared with",
+    changedRing: "changed", ghost: "on the map only then", notOnMap: "not on the map", arrow: "\u2192"
   };
   var LABEL_KEYS = Object.keys(LABELS);
 
@@ -85,15 +86,24 @@
       '" viewBox="0 0 20 20" aria-hidden="true">' + shape + "</svg>";
   }
 
+  // A site on the map only at the compared date: its shape hollow and dashed, drawn apart.
+  function ghostSvg(status, size) {
+    var s = STATUS[status] || STATUS.active;
+    return shapeSvg(status, "reported", size)
+      .replace(/fill-opacity="[^"]*"/, 'fill-opacity="0.12"')
+      .replace(/stroke="[^"]*" stroke-width="[^"]*"/, 'stroke="' + s.color + '" stroke-width="2" stroke-dasharray="2.5,2"');
+  }
+
   var iconCache = {};
-  function icon(status, certainty, changed) {
-    var key = status + "|" + certainty + "|" + (changed ? 1 : 0);
+  function icon(status, certainty, changed, ghost) {
+    var key = status + "|" + certainty + "|" + (changed ? 1 : 0) + "|" + (ghost ? 1 : 0);
     if (!iconCache[key]) {
       var known = STATUS[status] ? status : "active";
       var sure = CERTAINTY[certainty] ? certainty : "reported";
       iconCache[key] = L.divIcon({
-        html: shapeSvg(known, sure, 22),
-        className: "fp-marker fp-status-" + known + " fp-certainty-" + sure + (changed ? " fp-changed" : ""),
+        html: ghost ? ghostSvg(known, 22) : shapeSvg(known, sure, 22),
+        className: "fp-marker fp-status-" + known + " fp-certainty-" + sure + (changed ? " fp-changed" : "") +
+          (ghost ? " fp-ghost" : ""),
         iconSize: [22, 22],
         iconAnchor: [11, 11],
         tooltipAnchor: [10, 0],
@@ -210,7 +220,7 @@
     }
   });
 
-  function canvasMarker(place, state) {
+  function canvasMarker(place, state, ghost) {
     if (!canvasRenderer) canvasRenderer = L.canvas({ padding: 0.5 });
     var s = STATUS[state[1]] || STATUS.active;
     var c = CERTAINTY[state[2]] || CERTAINTY.reported;
@@ -218,12 +228,25 @@
       renderer: canvasRenderer,
       shape: s.shape,
       radius: 6,
-      color: state[5] ? COLORS.changed : c.stroke,
-      weight: state[5] ? 3 : c.width,
-      dashArray: c.dash || null,
+      color: ghost ? s.color : (state[5] ? COLORS.changed : c.stroke),
+      weight: ghost ? 2 : (state[5] ? 3 : c.width),
+      dashArray: ghost ? "2.5,2" : (c.dash || null),
       fillColor: s.color,
-      fillOpacity: c.fill
+      fillOpacity: ghost ? 0.12 : c.fill
     });
+  }
+
+  function statusOrAbsent(status) {
+    return status === null || status === undefined ? LABELS.notOnMap : statusLabel(status);
+  }
+
+  // Compare mode: "status (earlier date) -> status (later date)" for a site that changed;
+  // `now` is its state on the map's date, `then` at the other date (either may be missing).
+  function changeWords(now, then, compare) {
+    var before = compare.shownIsLater ? then : now;
+    var after = compare.shownIsLater ? now : then;
+    return statusOrAbsent(before && before[1]) + " (" + compare.earlier + ") " + LABELS.arrow + " " +
+      statusOrAbsent(after && after[1]) + " (" + compare.later + ")";
   }
 
   // The site a marker stands for, in its tooltip where streamlit-folium reads it on a click
@@ -233,22 +256,34 @@
     return '<span class="fp-site-id" hidden>[[' + escapeHtml(id) + "]]</span>";
   }
 
-  function drawSites(group, states, catalog) {
-    var onCanvas = states.length > CANVAS_THRESHOLD;
+  // `compare` (compare mode): before -> after in the changed sites' tooltips, and the ghosts,
+  // sites on the map only at the other date, drawn apart (hollow, dashed).
+  function drawSites(group, states, catalog, compare) {
+    var ghosts = (compare && compare.ghosts) || [];
+    var onCanvas = states.length + ghosts.length > CANVAS_THRESHOLD;
+    // Each site's state at the other date, from the catalogue as when following the slider
+    // (a browser test holds layerOn to Python's snapshot on every boundary of the data).
+    var then = {};
+    if (compare && catalog.spans) {
+      layerOn(compare.day, catalog, 0).sites.forEach(function (state) { then[state[0]] = state; });
+    }
     var drawn = [];
-    states.forEach(function (state) {
+    function draw(state, ghost) {
       var place = catalog.sites[state[0]];
       if (!place) return;
-      var marker = onCanvas ? canvasMarker(place, state) : L.marker([place[1], place[2]], {
-        // Briefing steps ring the sites whose status changed since the previous step.
-        icon: icon(state[1], state[2], Boolean(state[5])),
+      var marker = onCanvas ? canvasMarker(place, state, ghost) : L.marker([place[1], place[2]], {
+        // Briefing steps and compare mode ring the sites whose status changed.
+        icon: icon(state[1], state[2], Boolean(state[5]) && !ghost, ghost),
         keyboard: true,
         riseOnHover: true,
         title: ""
       });
       // Names in the script of the page's language where the data has them.
       var name = LABELS.lang === "ar" && place[4] ? place[4] : place[3];
-      var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(statusLabel(state[1]));
+      var what = statusLabel(state[1]);
+      if (compare && ghost) what = changeWords(null, state, compare);
+      else if (compare && state[5]) what = changeWords(state, then[state[0]], compare);
+      var tooltip = siteTag(place[0]) + escapeHtml(name) + " &mdash; " + escapeHtml(what);
       var popup = function () { return popupContent(place, state, catalog); };
       if (onCanvas) {
         // Thousands of bindings cost more than the drawing: bind on first use instead.
@@ -261,8 +296,28 @@
         drawn.push({ marker: marker, home: L.latLng(place[1], place[2]), label: shortName, id: place[0] });
       }
       marker.addTo(group);
-    });
+    }
+    states.forEach(function (state) { draw(state, false); });
+    ghosts.forEach(function (state) { draw(state, true); });
     if (!onCanvas) arrange(group, drawn);
+    compareLegend(group._map || window.map, compare);
+  }
+
+  // Compare mode adds a legend row for the ring and the ghosts; without it the row goes.
+  function compareLegend(map, compare) {
+    var box = map && map.__fpLegend;
+    if (!box) return;
+    var row = box.querySelector(".fp-legend-compare");
+    if (row) row.remove();
+    if (!compare) return;
+    row = element("div", null, "fp-legend-row fp-legend-compare");
+    row.appendChild(element("span", LABELS.compareWith + " " + compare.other + ":", "fp-legend-title"));
+    row.appendChild(legendItem(
+      '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="5.5" fill="none" stroke="' +
+        COLORS.changed + '" stroke-width="3"/></svg>', LABELS.changedRing
+    ));
+    row.appendChild(legendItem(ghostSvg("active", 16), LABELS.ghost));
+    box.appendChild(row);
   }
 
   // --- Crowded places: markers moved apart, short names beside them ---------------------------
@@ -474,19 +529,31 @@
     return { date: isoDay(day), sites: sites, moves: moves };
   }
 
+  // Streamlit's page markup is known only to the page's adapter (streamlit-adapter.js, put
+  // there by components/streamlit_dom.py); null when there is none (another origin, no app).
+  function streamlitAdapter() {
+    try {
+      return (window.frameElement && window.parent.footprintStreamlit) || null;
+    } catch (error) {
+      return null;  // a page from another origin
+    }
+  }
+
   // The map follows the page's date slider in the browser: Streamlit sends the new date only
   // after its rerun (100 to 250 ms on the full page, see BENCHMARKS.md) and not at all while
-  // the slider is being dragged, so the map would lag behind the hand. The app's iframe is served from the page's own origin, so it can watch the slider;
-  // when it cannot (another origin, no slider), the map simply waits for the rerun as before.
+  // the slider is being dragged, so the map would lag behind the hand. The app's iframe is served
+  // from the page's own origin, so it can watch the slider through the page's adapter; when it
+  // cannot (another origin, no slider), the map simply waits for the rerun as before.
   // shownKey: "catalogue|date" now on the map; ahead: the map shows a slider date that no rerun
   // has confirmed yet (the user moved the slider); ticket: the newest layer Python sent.
   var follower = {
-    selector: null, windowDays: 0, input: null, observer: null, layer: null,
-    catalog: null, catalogUrl: null, shownKey: null, ahead: false, ticket: 0
+    sliderKey: null, windowDays: 0, input: null, stopWatching: null, layer: null,
+    catalog: null, catalogUrl: null, shownKey: null, ahead: false, ticket: 0, looks: 0
   };
 
-  function followSlider(map, selector, windowDays) {
-    follower.selector = selector;
+  // `sliderKey` is the slider's widget key in the page ("date").
+  function followSlider(map, sliderKey, windowDays) {
+    follower.sliderKey = sliderKey;
     follower.windowDays = windowDays;
     // Sites are drawn into one group of our own, not into the group streamlit-folium swaps on
     // every rerun: then a rerun that brings the date the map already shows costs no redraw.
@@ -496,31 +563,22 @@
   }
 
   function watchSlider() {
-    var input = null;
-    try {
-      var host = window.frameElement && window.parent.document;
-      input = host ? host.querySelector(follower.selector) : null;
-    } catch (error) {
-      input = null;  // a page from another origin: no following
+    var adapter = streamlitAdapter();
+    var input = adapter ? adapter.sliderInput(follower.sliderKey) : null;
+    if (!input && window.frameElement && follower.looks++ < 50) {
+      // The page's adapter or slider may be drawn after the map's frame: look again shortly.
+      window.setTimeout(watchSlider, 100);
     }
     if (input === follower.input) return;
-    if (follower.observer) follower.observer.disconnect();
+    if (follower.stopWatching) follower.stopWatching();
     follower.input = input;
-    follower.observer = null;
-    if (input) {
-      // React writes the value attribute on every change (keys, dragging, buttons, reruns).
-      follower.observer = new MutationObserver(scheduleSliderDate);
-      follower.observer.observe(input, { attributes: true, attributeFilter: ["value"] });
-    }
+    follower.stopWatching = input ? adapter.watchSlider(input, scheduleSliderDate) : null;
   }
 
   // The slider's day (days since 1970), or null when there is no slider to follow.
   function sliderDay() {
-    var input = follower.input;
-    if (!input || !input.isConnected) return null;
-    var micros = Number(input.value);
-    // Streamlit's date slider holds microseconds since 1970 (midnight UTC of the day).
-    return input.value !== "" && isFinite(micros) ? Math.round(micros / (DAY_MS * 1000)) : null;
+    var adapter = streamlitAdapter();
+    return adapter && follower.input ? adapter.sliderDay(follower.input) : null;
   }
 
   // Draws just after the task that moved the slider, not inside it: that task goes on to send
@@ -549,7 +607,7 @@
   function drawLayer(group, layer, catalog) {
     group.clearLayers();
     drawMoves(group, layer.moves || []);
-    drawSites(group, layer.sites || [], catalog);
+    drawSites(group, layer.sites || [], catalog, layer.compare);
     // The date this layer shows, so tests and tools can tell the map is up to date.
     window.footprintMapDate = layer.date;
     signalPainted();
@@ -563,15 +621,9 @@
     paintSignalled = true;
     var tries = 0;
     window.requestAnimationFrame(function press() {
-      var button = null;
-      try {
-        button = window.parent !== window &&
-          window.parent.document.querySelector(".st-key-map_painted button");
-      } catch (error) {
-        return;  // a page from another origin
-      }
-      if (button) button.click();
-      else if (tries++ < 20) window.setTimeout(press, 100);
+      var adapter = streamlitAdapter();
+      if (adapter && adapter.pressButton("map_painted")) return;
+      if (tries++ < 20 && window.frameElement) window.setTimeout(press, 100);
     });
   }
 
@@ -580,7 +632,7 @@
       window.map.fitBounds(payload.fit, { paddingTopLeft: [20, 20], paddingBottomRight: [20, LEGEND_SPACE] });
     }
     var target = follower.layer || group;
-    if (follower.selector) watchSlider();
+    if (follower.sliderKey) watchSlider();
     var ticket = ++follower.ticket;
     loadCatalog(payload.catalog).then(function (catalog) {
       // A catalogue that arrives after a newer layer was sent (another dataset) is stale.
@@ -593,7 +645,8 @@
       var day = sliderDay();
       var sliderKey = day === null ? null : follower.catalogUrl + "|" + isoDay(day);
       // A briefing step's layer (a view to fit, sites ringed) always wins.
-      var marked = payload.fit || (payload.sites || []).some(function (state) { return state[5]; });
+      var marked = payload.fit || payload.compare ||
+        (payload.sites || []).some(function (state) { return state[5]; });
       // Skipping a draw keeps what is in our own group; without one (no following: briefing,
       // the exported file) streamlit-folium's new group starts empty and must be drawn.
       var kept = follower.layer && !marked;
@@ -678,6 +731,7 @@
       ));
       box.appendChild(statuses);
       box.appendChild(sureness);
+      map.__fpLegend = box;
       return box;
     };
     legend.addTo(map);

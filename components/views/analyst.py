@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from components import export, map_view, panels, tools_panel
+from components import export, map_view, panels, slider_strip, streamlit_dom, tools_panel
 from components.briefing import MOVES_WINDOW
 from components.chart import cached_troop_spec, with_selected_date
 from components.compare import compare
@@ -18,9 +18,9 @@ from components.timeline import event_days, movements_between, phases, record_sp
 from components.views.map_frame import show_map
 from components.views.session import Session
 
-# The analyst view's date slider (Streamlit marks a keyed widget with st-key-<key>): the map
-# follows it in the browser while the rerun runs (see followSlider in footprint-map.js).
-DATE_SLIDER = '.st-key-date input[type="range"]'
+# The analyst view's date slider's widget key: the map follows it in the browser while the
+# rerun runs (followSlider in footprint-map.js, through components/streamlit_dom.py's adapter).
+DATE_SLIDER = Session.date.key
 # The slider writes its own label with English month names; other languages get digits.
 SLIDER_DATE_FORMAT = {"en": "D MMM YYYY"}
 # The frame's height as drawn before the page's style sizes it to the screen (page.css).
@@ -104,7 +104,7 @@ def analyst_view(
     other = session.compare_date if session.compare_on else None
     comparison = None
     if other is not None:
-        comparison = compare(dataset, when, other)
+        comparison = compare(dataset, whole, other)
         kept = set(snap.sites["site_id"])
         changed = frozenset(i for i in comparison.changed_site_ids if i in kept)
     else:
@@ -118,8 +118,11 @@ def analyst_view(
     with map_column:
         if catalog is not None:
             moves = movements_between(dataset, when - MOVES_WINDOW, when + MOVES_WINDOW)
+            overlay = None
+            if comparison is not None:
+                overlay = tools_panel.compare_map(comparison, when, site_filter, catalog, lang)
             payload = map_view.site_payload(
-                when.isoformat(), snap.sites, catalog, moves, changed=changed
+                when.isoformat(), snap.sites, catalog, moves, changed=changed, compare=overlay
             )
             with st.container(key="analyst_map"):
                 clicked = show_map(dataset, payload, online_tiles, lang, MAP_HEIGHT, DATE_SLIDER)
@@ -135,8 +138,10 @@ def analyst_view(
             max_value=last_day,
             step=dt.timedelta(days=1),
             format=SLIDER_DATE_FORMAT.get(lang, "YYYY-MM-DD"),
-            key=Session.date.key,
+            key=DATE_SLIDER,
         )
+        st.html(slider_strip.cached_strip_html(dataset, first_day, last_day, lang))
+        streamlit_dom.install(month_keys_on=(DATE_SLIDER,))
         nav_back, nav_forward = st.columns(2)
         days = event_days(dataset)
         nav_back.button(
