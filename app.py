@@ -14,12 +14,13 @@ from components import tools_panel
 from components.briefing import briefing_steps
 from components.i18n import languages, t
 from components.settings import read_map_settings
+from components.streamlit_dom import translated_chrome
 from components.timeline import record_span
 from components.url_state import View
 from components.views.analyst import analyst_view
 from components.views.briefing import briefing_view
 from components.views.loading import load_or_explain, map_assets_ready, map_catalog
-from components.views.page import page_messages, page_style, translated_chrome
+from components.views.page import page_messages, page_style
 from components.views.session import Session
 from components.views.sidebar import sidebar
 

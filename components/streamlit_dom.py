@@ -1,8 +1,12 @@
-"""The adapter to Streamlit's page markup: the one place that knows its classes and widgets.
+"""The adapter to Streamlit's page markup: the one place whose scripts know its classes and widgets.
 
 The browser side is components/assets/streamlit-adapter.js, put in the page by `install`: the
 map's frame finds the date slider through it (followSlider in footprint-map.js), and it gives
-the slider's Page Up / Page Down a month (Shift: a year). Streamlit does not promise its markup,
+the slider's Page Up / Page Down a month (Shift: a year). The presenter's keys (presenter.js:
+slide buttons, the sidebar folded while presenting) and the words Streamlit writes itself on a
+right-to-left page (`translated_chrome`) are here too. (The page's style sheets,
+components/views/*.css, name Streamlit's containers as well; the browser tests check the
+layout they give.) Streamlit does not promise its markup,
 so the selectors are written for one Streamlit series (WRITTEN_FOR): another one is reported on
 the server's log and the browser's console, tests/test_streamlit_dom.py fails on it, and the
 browser tests (tests/test_browser.py) check that the markup is still what the adapter expects.
@@ -19,10 +23,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.i18n import is_rtl, t
+
 # The Streamlit series (major.minor) the selectors here and in streamlit-adapter.js were
 # written and tested for.
 WRITTEN_FOR = "1.67"
 ADAPTER_SCRIPT = Path(__file__).resolve().parent / "assets" / "streamlit-adapter.js"
+PRESENTER_SCRIPT = Path(__file__).resolve().parent / "assets" / "presenter.js"
 # The container the adapter's element sits in: it only carries style and script, so no room.
 ADAPTER_KEY = "streamlit_adapter"
 SANITISER_DROPS = re.compile(r"<[/\w!]")
@@ -87,3 +94,48 @@ def install(month_keys_on: tuple[str, ...] = ("date",)) -> None:
         log.error(problem)
     with st.container(key=ADAPTER_KEY):
         st.html(adapter_html(month_keys_on, st.__version__), unsafe_allow_javascript=True)
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal (for content:), every character past ASCII escaped."""
+    return (
+        '"' + "".join(c if c.isascii() and c not in '"\\' else f"\\{ord(c):x} " for c in text) + '"'
+    )
+
+
+def translated_chrome(lang: str) -> None:
+    """Streamlit writes a few words itself, in English: on a right-to-left page, its uploader's
+    button and limit get the page's words through CSS (React keeps redrawing them), its skip
+    link and the button's name for screen readers by script."""
+    if not is_rtl(lang):
+        return
+    limit = t("upload_limit", lang, mb=st.get_option("server.maxUploadSize"))
+    dropzone = '[data-testid="stFileUploaderDropzone"]'
+    st.container(key="arabic_chrome").html(
+        "<style>"
+        f"{dropzone} button [data-testid='stMarkdownContainer'] p {{display: none;}}"
+        f"{dropzone} button [data-testid='stMarkdownContainer']::after "
+        f"{{content: {css_string(t('upload_button', lang))};}}"
+        f"{dropzone} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none;}}"
+        f"{dropzone} [data-testid='stFileUploaderDropzoneInstructions'] div::after "
+        f"{{content: {css_string(limit)}; font-size: 14px; opacity: 0.7;}}"
+        "</style>"
+        # The button's name for screen readers, which do not read the CSS words; the sidebar may
+        # still be drawing when this runs, so it looks again for up to 3 s.
+        "<script>(function () { var tries = 0; (function name() {"
+        "var link = document.querySelector('[data-testid=\"stSkipToContent\"]');"
+        f"if (link) {{ link.textContent = {json.dumps(t('skip_to_content', lang))}; link.lang = {json.dumps(lang)}; }}"
+        f"var buttons = document.querySelectorAll('{dropzone} button');"
+        "buttons.forEach(function (b) {"
+        f" b.setAttribute('aria-label', {json.dumps(t('upload_button', lang))}); }});"
+        "if ((!link || !buttons.length) && tries++ < 30) setTimeout(name, 100);"
+        "})(); })();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def presenter_keys() -> None:
+    """Installs the presenter's keys in the page (once; the script keeps itself)."""
+    script = PRESENTER_SCRIPT.read_text(encoding="utf-8")
+    with st.container(key="presenter_keys"):
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
-from components import deck, map_view, panels
+from components import deck, map_view, panels, streamlit_dom
 from components.briefing import MOVES_WINDOW, Step, briefing_steps, change_lines
 from components.dataset import Dataset
 from components.i18n import day_words, is_rtl, partial_date_words, t
@@ -21,7 +20,6 @@ from components.views.session import Session
 # The frame's height as drawn before the page's style sizes it to the screen (page.css).
 BRIEFING_MAP_HEIGHT = 560
 PLAY_SPEEDS = {"speed_month": 30, "speed_quarter": 91, "speed_year": 365}
-PRESENTER_SCRIPT = (Path(__file__).resolve().parent / "presenter.js").read_text(encoding="utf-8")
 # Which way "back" points: right to left, the page runs the other way, so back is to the right.
 NAV_ICONS_LTR = (":material/first_page:", ":material/chevron_left:", ":material/chevron_right:", ":material/last_page:")  # fmt: skip
 NAV_ICONS_RTL = (":material/last_page:", ":material/chevron_right:", ":material/chevron_left:", ":material/first_page:")  # fmt: skip
@@ -110,7 +108,7 @@ def briefing_view(
         briefing_controls(session, steps, step, lang)
     if catalog is not None:
         briefing_slide(session, dataset, catalog, step, online_tiles, lang)
-    presenter_keys()
+    streamlit_dom.presenter_keys()
     deck_downloads(dataset, lang)
 
 
@@ -216,9 +214,3 @@ def briefing_slide(
                 st.rerun()  # the theme is the page's style and the map's: a full rerun
 
     animated()
-
-
-def presenter_keys() -> None:
-    """Installs the presenter's keys in the page (once; the script keeps itself)."""
-    with st.container(key="presenter_keys"):
-        st.html(f"<script>{PRESENTER_SCRIPT}</script>", unsafe_allow_javascript=True)

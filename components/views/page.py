@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 import streamlit as st
@@ -35,44 +34,6 @@ def page_style(lang: str, briefing: bool, high_contrast: bool = False) -> None:
         if high_contrast:
             sheets.append("page-contrast")
     st.html("<style>" + "".join(style_sheet(name) for name in sheets) + "</style>")
-
-
-def css_string(text: str) -> str:
-    """Text as a CSS string literal (for content:), every character past ASCII escaped."""
-    return (
-        '"' + "".join(c if c.isascii() and c not in '"\\' else f"\\{ord(c):x} " for c in text) + '"'
-    )
-
-
-def translated_chrome(lang: str) -> None:
-    """Streamlit writes a few words itself, in English: on a right-to-left page, its uploader's
-    button and limit get the page's words through CSS (React keeps redrawing them), its skip
-    link and the button's name for screen readers by script."""
-    if not is_rtl(lang):
-        return
-    limit = t("upload_limit", lang, mb=st.get_option("server.maxUploadSize"))
-    dropzone = '[data-testid="stFileUploaderDropzone"]'
-    st.container(key="arabic_chrome").html(
-        "<style>"
-        f"{dropzone} button [data-testid='stMarkdownContainer'] p {{display: none;}}"
-        f"{dropzone} button [data-testid='stMarkdownContainer']::after "
-        f"{{content: {css_string(t('upload_button', lang))};}}"
-        f"{dropzone} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none;}}"
-        f"{dropzone} [data-testid='stFileUploaderDropzoneInstructions'] div::after "
-        f"{{content: {css_string(limit)}; font-size: 14px; opacity: 0.7;}}"
-        "</style>"
-        # The button's name for screen readers, which do not read the CSS words; the sidebar may
-        # still be drawing when this runs, so it looks again for up to 3 s.
-        "<script>(function () { var tries = 0; (function name() {"
-        "var link = document.querySelector('[data-testid=\"stSkipToContent\"]');"
-        f"if (link) {{ link.textContent = {json.dumps(t('skip_to_content', lang))}; link.lang = {json.dumps(lang)}; }}"
-        f"var buttons = document.querySelectorAll('{dropzone} button');"
-        "buttons.forEach(function (b) {"
-        f" b.setAttribute('aria-label', {json.dumps(t('upload_button', lang))}); }});"
-        "if ((!link || !buttons.length) && tries++ < 30) setTimeout(name, 100);"
-        "})(); })();</script>",
-        unsafe_allow_javascript=True,
-    )
 
 
 def page_messages(session: Session, dataset: Dataset, settings_problem: str | None) -> None:
