@@ -123,6 +123,8 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
             t("col_status", lang): _each_distinct(
                 sites["status"], partial(term, "status", lang=lang)
             ),
+            # Short (mostly "U.S."), so it stays in view when the long columns are cut.
+            t("col_forces", lang): _forces_words(sites, lang),
             t("col_since", lang): _each_distinct(
                 sites["since"], partial(precise_date_words, lang=lang)
             ),
@@ -137,7 +139,6 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
                 if lang == "ar"
                 else sites["role"]
             ).fillna(""),
-            t("col_forces", lang): _forces_words(sites, lang),
             t("col_country", lang): _each_distinct(
                 sites["country"], partial(term, "country", lang=lang)
             ),
