@@ -138,6 +138,8 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
             t("col_status", lang): _each_distinct(
                 sites["status"], partial(term, "status", lang=lang)
             ),
+            # Short (mostly "U.S."), so it stays in view when the long columns are cut.
+            t("col_forces", lang): _forces_words(sites, lang),
             t("col_since", lang): _each_distinct(
                 sites["since"], partial(precise_date_words, lang=lang)
             ),
@@ -148,7 +150,6 @@ def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") ->
                 sites["last_reported"], partial(partial_date_words, lang=lang)
             ),
             t("col_role", lang): in_language(sites, "role", lang).fillna(""),
-            t("col_forces", lang): _forces_words(sites, lang),
             t("col_country", lang): _each_distinct(
                 sites["country"], partial(term, "country", lang=lang)
             ),

@@ -365,7 +365,7 @@ def test_a_site_history_names_its_nations_and_lists_the_passages_that_name_them(
     assert forces["Active 2015 (year only)"].startswith("Spain, U.S., U.K.")
     assert forces["Handed over 25 July 2020"] == "not stated"
     # The passage naming the nations is among the site's sources, in Arabic and in English.
-    assert any("Iran Insider" in html.unescape(e.label) for e in app.expander)
+    assert any("iraninsider.net" in html.unescape(e.label) for e in app.expander)
     shown = " ".join(m.value for m in app.markdown)
     assert "بريطانية" in shown and "British" in shown
 

@@ -199,7 +199,7 @@ def test_exports_carry_the_nations_and_cite_the_passages_that_name_them() -> Non
     (row,) = read_csv(snapshot_csv(dataset, snap))
     assert row["site_id"] == "besmaya"
     assert row["forces"].split(";") == ["spain", "us", "uk", "canada", "australia", "portugal"]
-    assert "Iran Insider" in row["forces_sources"]
+    assert "iraninsider.net" in row["forces_sources"]
     listed = set(citations(dataset, snap)["source_id"])
     assert "r-iraninsider-2020-07-besmaya-nations" in listed
     feature = json.loads(snapshot_geojson(dataset, snap))["features"][0]
