@@ -85,6 +85,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "events_near": ("Events near this date", "أحداث قريبة من هذا التاريخ"),
     "no_events": ("No event within {days} days.", "لا أحداث خلال {days} يوماً."),
     "site_detail": ("Site detail", "تفاصيل الموقع"),
+    "choose_options": ("Choose", "اختر"),
     "choose_site": ("Choose a site, or click a marker", "اختر موقعاً، أو انقر على علامة في الخريطة"),
     "default_view": ("Showing the default view instead.", "يُعرض المنظر الافتراضي بدلاً من ذلك."),
     "no_phase_covers": ("No named phase covers this date.", "لا تغطي أي مرحلة مسمّاة هذا التاريخ."),

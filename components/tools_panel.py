@@ -110,13 +110,21 @@ def render_tools(
                 choices[kind],
                 format_func=lambda value, kind=kind: term(kind, value, lang),
                 key=FILTER_KEYS[kind],
+                placeholder=t("choose_options", lang),
             )
-        st.multiselect(t("filter_country", lang), choices["country"], key=FILTER_KEYS["country"])
+        st.multiselect(
+            t("filter_country", lang),
+            choices["country"],
+            format_func=lambda value: term("country", value, lang),
+            key=FILTER_KEYS["country"],
+            placeholder=t("choose_options", lang),
+        )
         st.multiselect(
             t("filter_force", lang),
             choices["force"],
             format_func=lambda value: term("nation", value, lang),
             key=FILTER_KEYS["force"],
+            placeholder=t("choose_options", lang),
         )
         st.toggle(t("compare_toggle", lang), key=Session.compare_on.key)
         if session.compare_on:

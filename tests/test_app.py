@@ -385,3 +385,13 @@ def test_the_strip_and_the_adapter_sit_under_the_date_slider(tiny_dir, monkeypat
     adapter = next(h.proto for h in app.get("html") if "footprintStreamlit" in h.proto.body)
     assert adapter.unsafe_allow_javascript
     assert '"monthKeysOn": ["date"]' in adapter.body
+
+
+def test_an_empty_last_reported_cell_is_empty_not_none(monkeypatch) -> None:
+    from components.dataset import DATA_DIR
+
+    app = run_app(DATA_DIR, monkeypatch, date="2026-06-01", lang="ar")
+    sites = table(app, "الموقع")
+    shown = sites["آخر تقرير"]
+    assert not shown.isna().any() and "None" not in set(shown.astype(str))
+    assert "" in set(shown)  # periods whose sources carry no date
