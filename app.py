@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import deck, export, map_view, panels, tools_panel
+from components import deck, export, first_screen, map_view, panels, tools_panel
 from components.assets import AssetError, ensure_static_assets, static_assets_present
 from components.briefing import MOVES_WINDOW, briefing_steps, change_lines
 from components.chart import cached_troop_spec, with_selected_date
@@ -227,7 +227,7 @@ def page_style(lang: str, briefing: bool, high_contrast: bool = False) -> None:
         '[data-testid="stApp"] [data-testid="stCaptionContainer"] p {color: #5E5D5B; opacity: 1;}'
         '[data-testid="stApp"] [data-testid="stCaptionContainer"] {opacity: 1;}'
         # Elements that only carry style or script take no room.
-        ".st-key-arabic_chrome, .st-key-presenter_keys, .st-key-map_painted_signal "
+        ".st-key-arabic_chrome, .st-key-presenter_keys, .st-key-map_painted_signal, .st-key-map_preload "
         "{display: none;}"
         ".st-key-analyst_map iframe {height: clamp(300px, calc(100vh - 215px), 820px) !important;}"
         ".st-key-briefing_map iframe {height: clamp(300px, calc(100vh - 165px), 900px) !important;}"
@@ -436,6 +436,12 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     phase_text = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
 
+    # A session's first run sends the map first, and asks for its files at once (first_screen).
+    # The container is there on every run, so the map keeps its place (and its frame).
+    held_back = first_screen.first_screen_only(st.session_state)
+    with st.container(key="map_preload"):
+        if held_back and catalog is not None:
+            st.html(first_screen.preload_script(catalog.url), unsafe_allow_javascript=True)
     map_column, side_column = st.columns([2, 1])
     payload = None  # the map's layer for this date, reused by the offline HTML export
     with map_column:
@@ -450,6 +456,12 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
         st.caption(t("sites_count", lang, count=len(snap.sites), days=MOVES_WINDOW.days))
         if site_filter.active:
             st.caption(t("filtered", lang, count=len(snap.sites), total=len(whole.sites)))
+    if held_back:
+        if catalog is None:  # no map to wait for: the rest at once
+            mark_map_painted()
+            st.rerun()
+        below_the_map_ready()  # the map's signal (or its timer) brings the rest
+        return
     with side_column:
         # The slider sits beside the map (under it on a phone), before anything else.
         st.slider(
@@ -869,22 +881,27 @@ def sync_url(briefing: bool, lang: str) -> None:
 
 bundled = load_or_explain()
 read_link_once(bundled, *record_span(bundled), len(briefing_steps(bundled)))
+map_settings = read_map_settings()
 with st.sidebar:
     st.markdown(f"**{t('settings', st.session_state['lang'])}**")
-    st.selectbox(
-        t("language", st.session_state["lang"]),
-        list(LANGUAGES),
-        format_func=LANGUAGES.get,
-        key="lang",
-    )
-    lang = st.session_state["lang"]
-    st.toggle(t("briefing_mode", lang), key="briefing")
-    map_settings = read_map_settings()
-    online_tiles = st.toggle(
-        t("online_tiles", lang), value=map_settings.tiles == "online", key="online_tiles"
-    )
-    st.divider()
-    data_panel(lang)
+    if first_screen.first_screen_only(st.session_state):
+        # The settings come with the run the map starts once painted (components/first_screen.py).
+        lang = st.session_state["lang"]
+        online_tiles = st.session_state.get("online_tiles", map_settings.tiles == "online")
+    else:
+        st.selectbox(
+            t("language", st.session_state["lang"]),
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="lang",
+        )
+        lang = st.session_state["lang"]
+        st.toggle(t("briefing_mode", lang), key="briefing")
+        online_tiles = st.toggle(
+            t("online_tiles", lang), value=map_settings.tiles == "online", key="online_tiles"
+        )
+        st.divider()
+        data_panel(lang)
 user_dataset = st.session_state.get("user_dataset")
 dataset = user_dataset if user_dataset is not None else bundled
 briefing = st.session_state["briefing"]
