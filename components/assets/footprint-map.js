@@ -493,6 +493,30 @@
     // It is on the map before streamlit-folium starts, which binds its click handler to it.
     follower.layer = L.featureGroup().addTo(map);
     watchSlider();
+    awaitSlider();
+  }
+
+  // A session's first run sends the map before its slider (components/first_screen.py), and the
+  // run that brings the slider may bring no new layer: until the slider is on the page, look for
+  // it whenever the page changes.
+  var sliderSearch = null;
+  function awaitSlider() {
+    if (follower.input || sliderSearch) return;
+    var host = null;
+    try {
+      host = window.frameElement && window.parent.document;
+    } catch (error) {
+      host = null;  // a page from another origin: no following
+    }
+    if (!host || !host.body) return;
+    sliderSearch = new MutationObserver(function () {
+      if (!follower.input) watchSlider();
+      if (follower.input) {
+        sliderSearch.disconnect();
+        sliderSearch = null;
+      }
+    });
+    sliderSearch.observe(host.body, { childList: true, subtree: true });
   }
 
   function watchSlider() {
