@@ -227,7 +227,7 @@ def page_style(lang: str, briefing: bool, high_contrast: bool = False) -> None:
         '[data-testid="stApp"] [data-testid="stCaptionContainer"] p {color: #5E5D5B; opacity: 1;}'
         '[data-testid="stApp"] [data-testid="stCaptionContainer"] {opacity: 1;}'
         # Elements that only carry style or script take no room.
-        ".st-key-arabic_chrome, .st-key-presenter_keys, .st-key-map_painted_signal, .st-key-map_preload "
+        ".st-key-arabic_chrome, .st-key-presenter_keys, .st-key-map_painted_signal "
         "{display: none;}"
         ".st-key-analyst_map iframe {height: clamp(300px, calc(100vh - 215px), 820px) !important;}"
         ".st-key-briefing_map iframe {height: clamp(300px, calc(100vh - 165px), 900px) !important;}"
@@ -298,14 +298,15 @@ def arabic_chrome(lang: str) -> None:
         f"{{content: {css_string(limit)}; font-size: 14px; opacity: 0.7;}}"
         "</style>"
         # The button's name for screen readers, which do not read the CSS words; the sidebar may
-        # still be drawing when this runs, so it looks again for up to 3 s.
+        # still be drawing when this runs (on a first visit it comes after the map's first
+        # markers, components/first_screen.py), so it looks again for up to 10 s.
         "<script>(function () { var tries = 0; (function name() {"
         "var link = document.querySelector('[data-testid=\"stSkipToContent\"]');"
         f"if (link) {{ link.textContent = {json.dumps(t('skip_to_content', lang))}; link.lang = 'ar'; }}"
         f"var buttons = document.querySelectorAll('{dropzone} button');"
         "buttons.forEach(function (b) {"
         f" b.setAttribute('aria-label', {json.dumps(t('upload_button', lang))}); }});"
-        "if ((!link || !buttons.length) && tries++ < 30) setTimeout(name, 100);"
+        "if ((!link || !buttons.length) && tries++ < 100) setTimeout(name, 100);"
         "})(); })();</script>",
         unsafe_allow_javascript=True,
     )
@@ -436,12 +437,8 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
     phase_text = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
 
-    # A session's first run sends the map first, and asks for its files at once (first_screen).
-    # The container is there on every run, so the map keeps its place (and its frame).
+    # A session's first run sends the map and its date first (components/first_screen.py).
     held_back = first_screen.first_screen_only(st.session_state)
-    with st.container(key="map_preload"):
-        if held_back and catalog is not None:
-            st.html(first_screen.preload_script(catalog.url), unsafe_allow_javascript=True)
     map_column, side_column = st.columns([2, 1])
     payload = None  # the map's layer for this date, reused by the offline HTML export
     with map_column:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.first_screen import HOLDING, first_screen_only, preload_script
+from components.first_screen import HOLDING, first_screen_only
 from tests.fixtures import APP
 
 
@@ -57,17 +57,3 @@ def test_holding_back_ends_with_the_first_paint_and_never_starts_again() -> None
     state["map_has_painted"] = False  # e.g. cleared: still not again
     assert first_screen_only(state) is False
     assert first_screen_only({"briefing": True}) is False
-
-
-def test_the_preload_asks_for_the_map_files_only_from_this_server() -> None:
-    script = preload_script("/app/static/catalog/abc.json")
-    for url in (
-        "/app/static/vendor/leaflet/leaflet.js",
-        "/app/static/footprint-map.js",
-        "/app/static/footprint-map.css",
-        "/app/static/catalog/abc.json",
-        "/app/static/basemap.geojson",
-    ):
-        assert f'"{url}"' in script
-    assert "http" not in script
-    assert "</script>" not in preload_script("/app/static/session/</script>.json")[:-9]
