@@ -118,7 +118,8 @@ def phase_figures(dataset: Dataset, phase: Phase) -> pd.DataFrame:
 def _each_distinct(values: pd.Series, convert: Callable[[str], str]) -> pd.Series:
     """Converts each distinct value once: thousands of rows share a handful of values. An empty
     cell stays empty (a table would show it as "None")."""
-    return values.map({value: convert(value) for value in values.dropna().unique()}).fillna("")
+    shown = values.map({value: convert(value) for value in values.dropna().unique()})
+    return shown.astype(object).where(shown.notna(), "")
 
 
 def _forces_words(sites: pd.DataFrame, lang: str) -> list[str]:

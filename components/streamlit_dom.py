@@ -121,14 +121,15 @@ def translated_chrome(lang: str) -> None:
         f"{{content: {css_string(limit)}; font-size: 14px; opacity: 0.7;}}"
         "</style>"
         # The button's name for screen readers, which do not read the CSS words; the sidebar may
-        # still be drawing when this runs, so it looks again for up to 3 s.
+        # still be drawing when this runs (on a first visit it comes after the map's first
+        # markers, components/first_screen.py), so it looks again for up to 10 s.
         "<script>(function () { var tries = 0; (function name() {"
         "var link = document.querySelector('[data-testid=\"stSkipToContent\"]');"
         f"if (link) {{ link.textContent = {json.dumps(t('skip_to_content', lang))}; link.lang = {json.dumps(lang)}; }}"
         f"var buttons = document.querySelectorAll('{dropzone} button');"
         "buttons.forEach(function (b) {"
         f" b.setAttribute('aria-label', {json.dumps(t('upload_button', lang))}); }});"
-        "if ((!link || !buttons.length) && tries++ < 30) setTimeout(name, 100);"
+        "if ((!link || !buttons.length) && tries++ < 100) setTimeout(name, 100);"
         "})(); })();</script>",
         unsafe_allow_javascript=True,
     )

@@ -257,19 +257,65 @@ def test_leaving_a_briefing_returns_to_the_analyst_view_at_the_slide_date(
     ids=["analyst", "briefing", "arabic"],
 )
 def test_no_serious_accessibility_violations(browser, bundled_server, query: str) -> None:  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
     visit, context = open_page(browser, f"{bundled_server.url}/{query}", 1280, 720)
     visit.page.wait_for_timeout(1_500)  # let the page's scripts (names, sidebar) finish
     frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
     frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
+    found = axe_serious(visit.page, frame)  # the page, and the map in its frame
+    assert found == [], found
+    context.close()
+
+
+def axe_serious(page, frame) -> list:
+    """Critical and serious axe-core findings on the page and in the map's frame."""
+    from axe_playwright_python.sync_playwright import Axe
+
     axe = Axe()
     found = []
-    for target in (visit.page, frame):  # the page, and the map in its frame
+    for target in (page, frame):
         for violation in axe.run(target).response["violations"]:
             if violation["impact"] in ("critical", "serious"):
                 found.append((violation["id"], [node["target"] for node in violation["nodes"][:3]]))
-    assert found == [], found
+    return found
+
+
+def box_area(box: dict) -> float:
+    return box["width"] * box["height"]
+
+
+def test_on_a_phone_the_legend_starts_folded_and_opens(browser, bundled_server) -> None:  # noqa: F811
+    visit, context = open_page(browser, f"{bundled_server.url}/?date=2024-09-27", 390, 844)
+    page = visit.page
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
+    map_box = visit.frame.locator(".leaflet-container").bounding_box()
+    legend = visit.frame.locator(".fp-legend")
+    toggle = visit.frame.get_by_role("button", name="Map legend")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not visit.frame.locator(".fp-legend-rows").is_visible()
+    folded = box_area(legend.bounding_box()) / box_area(map_box)
+    assert folded < 0.15, folded
+    shoot(visit, "legend-folded-390x844")
+    assert axe_serious(page, frame) == []
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert visit.frame.locator(".fp-legend-rows").is_visible()
+    assert visit.frame.locator(".fp-legend-item").first.is_visible()
+    assert box_area(legend.bounding_box()) / box_area(map_box) > folded
+    assert "?site=" not in page.url and "&site=" not in page.url  # the click stayed in the legend
+    shoot(visit, "legend-open-390x844")
+    assert axe_serious(page, frame) == []
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    context.close()
+
+
+@pytest.mark.parametrize("query", ["?date=2024-09-27", "?mode=briefing&step=2"])
+def test_on_a_desktop_the_legend_is_open_with_no_button(browser, bundled_server, query) -> None:  # noqa: F811
+    visit, context = open_page(browser, f"{bundled_server.url}/{query}", 1280, 720)
+    assert visit.frame.locator(".fp-legend-rows").is_visible()
+    assert visit.frame.locator(".fp-legend-item").first.is_visible()
+    assert not visit.frame.locator(".fp-legend-toggle").is_visible()
     context.close()
 
 

@@ -297,3 +297,22 @@ def test_a_click_is_matched_to_the_site_in_the_marker_tooltip() -> None:
     assert clicked_site("[[unknown]]x", known) is None
     assert clicked_site(None, known) is None
     assert clicked_site("no tag", known) is None
+
+
+def test_the_date_layer_is_not_compiled_as_a_template_on_every_rerun(tiny_dir, monkeypatch) -> None:
+    """branca compiles each rendered macro as a Jinja2 template again; at 10,000 sites the
+    layer's JSON made that a large part of a rerun, so the layer's script skips it."""
+    import branca.element
+
+    compiled: list[str] = []
+    template = branca.element.Template
+
+    def recording(source, *args, **kwargs):
+        compiled.append(str(source))
+        return template(source, *args, **kwargs)
+
+    monkeypatch.setattr(branca.element, "Template", recording)
+    sent = component_args(load_dataset(tiny_dir), "2020-06-01", monkeypatch)
+    payload = payload_in(sent["feature_group"])
+    assert payload["sites"]
+    assert not [source for source in compiled if "addSites(" in source]

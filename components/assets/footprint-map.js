@@ -560,6 +560,30 @@
     // It is on the map before streamlit-folium starts, which binds its click handler to it.
     follower.layer = L.featureGroup().addTo(map);
     watchSlider();
+    awaitSlider();
+  }
+
+  // A session's first run sends the map before its slider (components/first_screen.py), and the
+  // run that brings the slider may bring no new layer: until the slider is on the page, look for
+  // it whenever the page changes.
+  var sliderSearch = null;
+  function awaitSlider() {
+    if (follower.input || sliderSearch) return;
+    var host = null;
+    try {
+      host = window.frameElement && window.parent.document;
+    } catch (error) {
+      host = null;  // a page from another origin: no following
+    }
+    if (!host || !host.body) return;
+    sliderSearch = new MutationObserver(function () {
+      if (!follower.input) watchSlider();
+      if (follower.input) {
+        sliderSearch.disconnect();
+        sliderSearch = null;
+      }
+    });
+    sliderSearch.observe(host.body, { childList: true, subtree: true });
   }
 
   function watchSlider() {
@@ -709,6 +733,19 @@
     return item;
   }
 
+  // On a phone the open legend covers about a third of the map: on a small screen (the page's,
+  // not the frame's, so a narrow map column on a desktop keeps its legend open) it starts folded
+  // into one button that opens it. On wider screens there is no button and it is always open.
+  var SMALL_SCREEN = "(max-width: 640px)";
+
+  function smallScreenQuery() {
+    try {
+      if (window.top !== window && window.top.matchMedia) return window.top.matchMedia(SMALL_SCREEN);
+    } catch (error) { /* a page from another origin: the frame's own width decides */ }
+    return window.matchMedia(SMALL_SCREEN);
+  }
+
+  var legendCount = 0;
   function addLegend(map) {
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
@@ -729,9 +766,38 @@
         '<svg width="16" height="16" viewBox="0 0 16 16"><line x1="1" y1="8" x2="15" y2="8" stroke="' + COLORS.movement + '" stroke-width="3"/></svg>',
         LABELS.legendMovement
       ));
-      box.appendChild(statuses);
-      box.appendChild(sureness);
-      map.__fpLegend = box;
+      var rows = element("div", null, "fp-legend-rows");
+      rows.id = "fp-legend-rows-" + (++legendCount);
+      rows.appendChild(statuses);
+      rows.appendChild(sureness);
+      var toggle = element("button", null, "fp-legend-toggle");
+      toggle.type = "button";
+      toggle.setAttribute("aria-controls", rows.id);
+      toggle.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">' +
+        '<path d="M2 9l5-5 5 5" fill="none" stroke="currentColor" stroke-width="2"/></svg>';  // constant
+      toggle.appendChild(element("span", LABELS.legendName));
+      function open(shown) {
+        rows.hidden = !shown;
+        toggle.setAttribute("aria-expanded", shown ? "true" : "false");
+        box.classList.toggle("fp-legend-folded", !shown);
+      }
+      function fitScreen(small) {
+        box.classList.toggle("fp-legend-compact", small);
+        toggle.hidden = !small;
+        open(!small);
+      }
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      L.DomEvent.on(toggle, "click", function () { open(rows.hidden); });
+      box.appendChild(toggle);
+      box.appendChild(rows);
+      // Compare mode's legend row joins the rows, so it folds with them on a phone.
+      map.__fpLegend = rows;
+      var query = smallScreenQuery();
+      fitScreen(query.matches);
+      if (query.addEventListener) {
+        query.addEventListener("change", function (event) { fitScreen(event.matches); });
+      }
       return box;
     };
     legend.addTo(map);

@@ -13,6 +13,7 @@ from components.briefing import MOVES_WINDOW
 from components.chart import cached_troop_spec, with_selected_date
 from components.compare import compare
 from components.dataset import Dataset
+from components.first_screen import first_screen_only
 from components.i18n import day_words, t
 from components.timeline import event_days, movements_between, phases, record_span, snapshot
 from components.views.map_frame import show_map
@@ -113,6 +114,8 @@ def analyst_view(
     phase_text = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
 
+    # A session's first run sends the map and its date first (components/first_screen.py).
+    held_back = first_screen_only(session.store)
     map_column, side_column = st.columns([2, 1])
     payload = None  # the map's layer for this date, reused by the offline HTML export
     with map_column:
@@ -130,6 +133,12 @@ def analyst_view(
         st.caption(t("sites_count", lang, count=len(snap.sites), days=MOVES_WINDOW.days))
         if site_filter.active:
             st.caption(t("filtered", lang, count=len(snap.sites), total=len(whole.sites)))
+    if held_back:
+        if catalog is None:  # no map to wait for: the rest at once
+            mark_map_painted(session)
+            st.rerun()
+        below_the_map_ready(session)  # the map's signal (or its timer) brings the rest
+        return
     with side_column:
         # The slider sits beside the map (under it on a phone), before anything else.
         st.slider(

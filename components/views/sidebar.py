@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import map_view, panels
 from components.dataset import Dataset, DatasetError
+from components.first_screen import first_screen_only
 from components.i18n import languages, t
 from components.report import FIRST_PER_FILE, ProblemReport, problem_report
 from components.settings import MapSettings
@@ -27,6 +28,10 @@ def sidebar(session: Session, map_settings: MapSettings) -> bool:
     """Settings and own data; returns whether online tiles are on."""
     with st.sidebar:
         st.markdown(f"**{t('settings', session.lang)}**")
+        if first_screen_only(session.store):
+            # The settings come with the run the map starts once painted (first_screen.py).
+            tiles = session.online_tiles
+            return map_settings.tiles == "online" if tiles is None else tiles
         st.selectbox(
             t("language", session.lang),
             list(languages()),
