@@ -1,4 +1,5 @@
-"""Shared test builders: the page run by Streamlit's AppTest on a data directory."""
+"""Shared test builders: the page run by Streamlit's AppTest on a data directory, and what the
+browser tests wait for instead of a fixed time."""
 
 from __future__ import annotations
 
@@ -23,3 +24,26 @@ def run_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> A
         app.button(key="map_painted").click().run()
         assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+# Streamlit marks its app element with the script's state; "notRunning" once a run is over.
+IDLE = """() => document.querySelector('[data-testid="stApp"]')
+    ?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def wait_until_idle(page, timeout: int = 30_000) -> None:
+    """Waits until the page's script run is over (call it after something shows that the run
+    asked for has started, or it may return before that run)."""
+    page.wait_for_function(IDLE, timeout=timeout)
+
+
+def wait_for_frame_height(page, selector: str, expected: float, timeout: int = 20_000) -> None:
+    """Waits until the page's style has sized a frame to `expected` pixels tall (within 2 px)."""
+    page.wait_for_function(
+        """([selector, expected]) => {
+            const frame = document.querySelector(selector);
+            return frame !== null && Math.abs(frame.getBoundingClientRect().height - expected) <= 2;
+        }""",
+        arg=[selector, expected],
+        timeout=timeout,
+    )

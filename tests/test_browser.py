@@ -21,6 +21,7 @@ import pytest
 
 from components.style import script_style
 from tests.conftest import tiny_tables, write_tables
+from tests.fixtures import wait_until_idle
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -187,8 +188,17 @@ def visit(browser, server, request) -> Iterator[Visit]:
 
 def open_app(visit: Visit, base_url: str, query: str = "") -> None:
     visit.page.goto(f"{base_url}/{query}")
+    wait_for_first_screen(visit, query)
+
+
+def wait_for_first_screen(visit: Visit, query: str) -> None:
+    """The map's first markers, then (in the analyst view, whose first run sends the map alone:
+    components/first_screen.py) the rest of the page, which the map's first paint brings."""
     visit.page.wait_for_selector(MAP_FRAME, timeout=60_000)
     visit.markers().first.wait_for(timeout=30_000)
+    if "mode=briefing" not in query:
+        visit.page.locator('.st-key-date input[type="range"]').wait_for(timeout=30_000)
+        wait_until_idle(visit.page)
 
 
 def wait_heading(visit: Visit, text: str) -> None:
@@ -306,7 +316,9 @@ def test_hostile_names_run_no_script(browser, hostile_server) -> None:
     popup = visit.frame.locator(".fp-popup").first
     popup.wait_for(timeout=10_000)
     assert HOSTILE in popup.text_content()
-    visit.page.wait_for_timeout(500)  # give any injected onerror handler its chance to fire
+    # No element was made of the names, so no handler of theirs can ever fire.
+    for document in (visit.page, visit.frame):
+        assert document.locator("img[onerror], [onload]").count() == 0
     assert visit.dialogs == []
     assert visit.page.evaluate("() => window.__pwned") is None
     map_frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
@@ -473,6 +485,8 @@ def test_play_moves_the_date_without_reloading_the_map(visit, server) -> None:
     pause.click()
     visit.page.get_by_role("button", name="Play", exact=True).wait_for(timeout=20_000)
     paused_at = map_frame.evaluate("() => window.footprintMapDate")
+    # Playing moves the date every second: two and a half seconds without a move show that it
+    # stopped (an absence has no event to wait for, so this one wait is a time).
     visit.page.wait_for_timeout(2_500)
     assert map_frame.evaluate("() => window.footprintMapDate") == paused_at
 
@@ -713,7 +727,10 @@ def test_troop_chart_is_kept_and_its_date_rule_moves_on_a_date_change(visit, ser
     open_app(visit, server.url, "?date=2011-12-29")
     chart = visit.page.locator('[data-testid="stVegaLiteChart"] svg.marks').first
     chart.wait_for(timeout=30_000)
-    visit.page.wait_for_timeout(1_000)  # let the first drawing finish
+    # Drawn once the date's rule is on it (the rule is the chart's last layer).
+    chart.locator(".mark-rule path, .mark-rule line").first.wait_for(
+        state="attached", timeout=20_000
+    )
     chart.evaluate(
         "svg => { svg.setAttribute('data-probe', 'kept'); window.__drawn = svg.innerHTML; }"
     )

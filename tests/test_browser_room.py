@@ -9,7 +9,16 @@ from collections.abc import Iterator
 import pytest
 
 from components.dataset import DATA_DIR
-from tests.test_browser import ARTIFACTS, CHROMIUM, MAP_FRAME, Server, Visit, browser  # noqa: F401
+from tests.fixtures import wait_for_frame_height, wait_until_idle
+from tests.test_browser import (  # noqa: F401
+    ARTIFACTS,
+    CHROMIUM,
+    MAP_FRAME,
+    Server,
+    Visit,
+    browser,
+    wait_for_first_screen,
+)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="browser tests need Chromium")
 
@@ -39,9 +48,15 @@ def open_page(chromium, url: str, width: int, height: int) -> tuple[Visit, objec
     context = chromium.new_context(viewport={"width": width, "height": height})
     visit = Visit(context.new_page())
     visit.page.goto(url)
-    visit.page.wait_for_selector(MAP_FRAME, timeout=60_000)
-    visit.markers().first.wait_for(timeout=30_000)
+    wait_for_first_screen(visit, url)
     return visit, context
+
+
+def analyst_map_height(width: int, height: int) -> float:
+    """The analyst map's height that components/views/page.css gives a screen of this size."""
+    if width <= 640:
+        return min(max(260, 0.55 * height), 520)
+    return min(max(300, height - 215), 820)
 
 
 def shoot(visit: Visit, name: str) -> None:
@@ -69,7 +84,11 @@ def test_first_screen_shows_the_map_its_date_and_legend(
 ) -> None:
     visit, context = open_page(browser, f"{bundled_server.url}/?date=2024-09-27", width, height)
     page = visit.page
-    page.wait_for_timeout(800)  # the frame is sized by the page's style after it loads
+    # The rest of the first screen comes once the map has painted; the page's style then sizes
+    # the frame to the screen (components/views/page.css).
+    page.locator('.st-key-date input[type="range"]').wait_for(timeout=30_000)
+    wait_until_idle(page)
+    wait_for_frame_height(page, MAP_FRAME, analyst_map_height(width, height))
     shoot(visit, f"analyst-{width}x{height}")
     frame_box = page.locator(MAP_FRAME).bounding_box()
     assert inside_viewport(frame_box, width, height), frame_box
@@ -103,7 +122,8 @@ def test_a_briefing_slide_fits_one_screen(browser, bundled_server, width, height
             ?.getAttribute('data-collapsed') === 'true'""",
         timeout=10_000,
     )
-    page.wait_for_timeout(800)
+    wait_until_idle(page)
+    wait_for_frame_height(page, MAP_FRAME, min(max(300, height - 165), 900))
     shoot(visit, f"briefing-{width}x{height}")
     for part in [
         page.locator(MAP_FRAME),
@@ -152,7 +172,7 @@ def test_presenter_keys_step_the_slides(browser, bundled_server) -> None:  # noq
     ]:
         page.keyboard.press(key)
         expect(step)
-        page.wait_for_timeout(300)  # let the rerun settle before the next key
+        wait_until_idle(page)  # the buttons are the new slide's before the next key
     # With the map focused (a presenter who clicked on it), the keys still step the slides.
     visit.frame.locator(".leaflet-container").focus()
     page.keyboard.press("PageDown")
@@ -161,8 +181,15 @@ def test_presenter_keys_step_the_slides(browser, bundled_server) -> None:  # noq
     speed = page.locator(".st-key-play_speed input").first
     if speed.count():
         speed.focus()
+        # The keys' handler presses a slide button at once, inside the key's own event: a click
+        # on one would be counted by the time the press returns.
+        page.evaluate(
+            """() => { window.__slideClicks = 0;
+                document.querySelectorAll('[class*="st-key-brief_"] button').forEach(
+                    b => b.addEventListener('click', () => window.__slideClicks++, true)); }"""
+        )
         page.keyboard.press("ArrowLeft")
-        page.wait_for_timeout(800)
+        assert page.evaluate("() => window.__slideClicks") == 0
         expect(2)
     context.close()
 
@@ -258,7 +285,22 @@ def test_leaving_a_briefing_returns_to_the_analyst_view_at_the_slide_date(
 )
 def test_no_serious_accessibility_violations(browser, bundled_server, query: str) -> None:  # noqa: F811
     visit, context = open_page(browser, f"{bundled_server.url}/{query}", 1280, 720)
-    visit.page.wait_for_timeout(1_500)  # let the page's scripts (names, sidebar) finish
+    # What the page's scripts do after the first markers: the rest of the page, the folded
+    # sidebar of a briefing, the Arabic names Streamlit's own controls get.
+    if "briefing" in query:
+        visit.page.wait_for_function(
+            """() => document.querySelector('[data-testid="stSidebar"]')
+                ?.getAttribute('data-collapsed') === 'true'""",
+            timeout=20_000,
+        )
+    else:
+        visit.page.locator('.st-key-date input[type="range"]').wait_for(timeout=30_000)
+    if "lang=ar" in query:
+        visit.page.wait_for_function(
+            """() => document.querySelector('[data-testid="stSkipToContent"]')?.lang === 'ar'""",
+            timeout=20_000,
+        )
+    wait_until_idle(visit.page)
     frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
     frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
     found = axe_serious(visit.page, frame)  # the page, and the map in its frame

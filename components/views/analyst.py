@@ -114,8 +114,10 @@ def analyst_view(
     phase_text = snap.phase.name_in(lang) if snap.phase else t("no_phase", lang)
     st.markdown(f"### {day_words(when, lang)} · {panels.safe_text(phase_text)}")
 
-    # A session's first run sends the map and its date first (components/first_screen.py).
+    # A session's first run sends the map and its date first (components/first_screen.py); the
+    # page's adapter comes with it, since the map reports its first paint through it.
     held_back = first_screen_only(session.store)
+    streamlit_dom.install(month_keys_on=(DATE_SLIDER,))
     map_column, side_column = st.columns([2, 1])
     payload = None  # the map's layer for this date, reused by the offline HTML export
     with map_column:
@@ -150,7 +152,6 @@ def analyst_view(
             key=DATE_SLIDER,
         )
         st.html(slider_strip.cached_strip_html(dataset, first_day, last_day, lang))
-        streamlit_dom.install(month_keys_on=(DATE_SLIDER,))
         nav_back, nav_forward = st.columns(2)
         days = event_days(dataset)
         nav_back.button(
