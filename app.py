@@ -461,7 +461,7 @@ def analyst_view(dataset: Dataset, catalog, online_tiles: bool, lang: str) -> No
             max_value=last_day,
             step=dt.timedelta(days=1),
             format=SLIDER_DATE_FORMAT.get(lang, "YYYY-MM-DD"),
-            key=DATE_SLIDER,
+            key="date",
         )
         st.html(slider_strip.cached_strip_html(dataset, first_day, last_day, lang))
         streamlit_dom.install(month_keys_on=(DATE_SLIDER,))
