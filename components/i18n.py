@@ -26,7 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "أين كانت القوات الأمريكية وقوات التحالف، وما الذي تغيّر، ومن يقول ذلك. لكل رقم مصدره.",
     ),
     "settings": ("Settings", "الإعدادات"),
-    # Words Streamlit itself writes in English, replaced on Arabic pages (app.py's arabic_chrome).
+    # Words Streamlit itself writes in English, replaced on Arabic pages (streamlit_dom.translated_chrome).
     "skip_to_content": ("Skip to main content", "تخطَّ إلى المحتوى الرئيسي"),
     "upload_button": ("Upload", "رفع ملف"),
     "upload_limit": ("{mb} MB per file • ZIP, XLSX", "حتى {mb} ميغابايت للملف • ZIP، XLSX"),

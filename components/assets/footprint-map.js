@@ -637,7 +637,7 @@
     signalPainted();
   }
 
-  // The page holds back what is below the map until the map has painted (app.py,
+  // The page holds back what is below the map until the map has painted (views/analyst.py,
   // below_the_map_ready): once the first markers are on screen, press its hidden button.
   var paintSignalled = false;
   function signalPainted() {
@@ -917,7 +917,7 @@
 
   // --- Full screen, with the browser's own API (nothing fetched) ---------------------------------
 
-  // The map's box follows its frame's height: the page sizes the frame to the screen (app.py),
+  // The map's box follows its frame's height: the page sizes the frame to the screen (views/page.css),
   // and full screen makes the frame as large as the screen.
   function fillFrame(map) {
     map.getContainer().style.setProperty("height", "100vh", "important");
@@ -972,7 +972,7 @@
 
   // --- A presenter's keys while the map has the focus --------------------------------------------
 
-  // The page (app.py) handles the slide keys; when the map has the focus the keys arrive here, so
+  // The page (streamlit_dom.py, presenter.js) handles the slide keys; when the map has the focus the keys arrive here, so
   // they are handed up to it instead of panning the map.
   var PRESENTER_KEYS = ["ArrowRight", "ArrowLeft", " ", "PageDown", "PageUp", "Home", "End", "n", "N", "p", "P"];
 
