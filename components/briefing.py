@@ -27,11 +27,23 @@ class SiteChange:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A count in force: its value, how the source put it (about, at most...) and how sure it is."""
+
+    value: int
+    qualifier: str = ""
+    certainty: str = "reported"
+
+
+@dataclass(frozen=True)
 class FigureChange:
     force: str
     scope: str
     before: int | None
     after: int
+    # How each count was put: two sources that disagree read as such, not as a plain change.
+    before_figure: Figure | None = None
+    after_figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -79,10 +91,14 @@ def _statuses(snap: Snapshot) -> dict[str, str]:
     return dict(zip(snap.sites["site_id"], snap.sites["status"]))
 
 
-def _country_figures(snap: Snapshot) -> dict[tuple[str, str], int]:
+def _country_figures(snap: Snapshot) -> dict[tuple[str, str], Figure]:
     """The whole-scope count of troops present per force and scope (a convoy is not a garrison)."""
     return {
-        (force, scope): int(row["value"])
+        (force, scope): Figure(
+            int(row["value"]),
+            row["qualifier"] if isinstance(row["qualifier"], str) else "",
+            row["certainty"] if isinstance(row["certainty"], str) else "reported",
+        )
         for (force, scope, site), row in figures_in_force(snap).items()
         if scope != "site"
     }
@@ -108,9 +124,16 @@ def _build_steps(dataset: Dataset) -> list[Step]:
         )
         old_figures = _country_figures(previous) if previous else {}
         figure_changes = tuple(
-            FigureChange(force, scope, old_figures.get((force, scope)), value)
-            for (force, scope), value in _country_figures(snap).items()
-            if old_figures.get((force, scope)) != value
+            FigureChange(
+                force,
+                scope,
+                old.value if (old := old_figures.get((force, scope))) else None,
+                figure.value,
+                old,
+                figure,
+            )
+            for (force, scope), figure in _country_figures(snap).items()
+            if old_figures.get((force, scope)) != figure
         )
         start = previous.when if previous else phase.first_day - dt.timedelta(days=1)
         events = dataset.events[
@@ -152,9 +175,20 @@ def change_lines(step: Step, names: dict[str, str], lang: str = "en") -> list[st
             lang,
             force=term("force", change.force, lang),
             scope=term("scope", change.scope, lang),
-            before=number_words(change.before, lang) if change.before is not None else "–",
-            after=number_words(change.after, lang),
+            before=figure_words(change.before_figure, lang) if change.before_figure else "–",
+            after=figure_words(change.after_figure or Figure(change.after), lang),
         )
         for change in step.figure_changes
     ]
     return sites + figures
+
+
+def figure_words(figure: Figure, lang: str = "en") -> str:
+    """'about 2,500', 'at most 2,000 (disputed)': the count as its source put it, and a
+    disputed one said to be disputed."""
+    words = number_words(figure.value, lang)
+    if figure.qualifier and figure.qualifier != "exact":
+        words = f"{term('qualifier', figure.qualifier, lang)} {words}"
+    if figure.certainty == "disputed":
+        words += f" ({t('disputed_mark', lang)})"
+    return words

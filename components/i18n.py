@@ -180,6 +180,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nothing_changed": ("No site changed status.", "لم تتغير حالة أي موقع."),
     "status_changed": ("{site}: {before} → {after}", "{site}: {before} ← {after}"),
     "new_site": ("{site}: now {after}", "{site}: الآن {after}"),
+    "disputed_mark": ("disputed", "متنازع عليه"),
     "figure_changed": (
         "{force} ({scope}): {before} → {after}",
         "{force} ({scope}): {before} ← {after}",

@@ -237,6 +237,23 @@ def test_a_slide_never_reports_a_convoy_as_the_troops_left(data) -> None:
     assert after[("us", "iraq")] == 147  # who stayed, not the 500 of the last convoy
 
 
+def test_a_slide_says_how_a_count_was_put_and_that_sources_disagree(data) -> None:
+    # Phase 2's slide: WION's "fewer than 2,000" (14 Jan 2026) then Shafaq News' "about 2,500"
+    # (18 Jan 2026), both disputed: a disagreement, not a rise, and it must read as one.
+    from components.briefing import briefing_steps, change_lines
+
+    step = next(s for s in briefing_steps(data) if s.phase.phase_id == "phase2_erbil")
+    change = next(c for c in step.figure_changes if (c.force, c.scope) == ("us", "iraq"))
+    rows = data.troop_figures.set_index("figure_id")
+    wion, shafaq = rows.loc["tf-2026-01-14-us-under2000"], rows.loc["tf-2026-01-18-us-2500"]
+    assert (change.before, change.after) == (wion["value"], shafaq["value"])
+    assert (wion["certainty"], shafaq["certainty"]) == ("disputed", "disputed")
+    line = next(line for line in change_lines(step, {}) if line.startswith("U.S. (Iraq)"))
+    assert line == "U.S. (Iraq): at most 2,000 (disputed) → about 2,500 (disputed)"
+    arabic = next(line for line in change_lines(step, {}, "ar") if "2,500" in line)
+    assert arabic.count("متنازع عليه") == 2 and "على الأكثر" in arabic
+
+
 # How a quoted passage names each nation (English or the source's own language). "U.S.-led" or
 # "US-led" alone does not place U.S. troops at a site, so it does not count.
 NATION_WORDS = {
