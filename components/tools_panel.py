@@ -20,6 +20,14 @@ from components.panels import safe_text
 from components.search import find_sites
 from components.views.session import FILTER_KEYS, Session
 
+# Each filter, in the order shown, with the vocabulary its values are written in.
+FILTER_WORDS = {
+    "status": "status",
+    "certainty": "certainty",
+    "country": "country",
+    "force": "nation",
+}
+
 
 def force_choices(dataset: Dataset) -> list[str]:
     """The nations the data names at some site (in the vocabulary's order), then 'not stated'."""
@@ -104,28 +112,14 @@ def render_tools(
                 )
             )
         choices = filter_choices(dataset)
-        for kind in ("status", "certainty"):
+        for kind, words in FILTER_WORDS.items():
             st.multiselect(
                 t(f"filter_{kind}", lang),
                 choices[kind],
-                format_func=lambda value, kind=kind: term(kind, value, lang),
+                format_func=lambda value, words=words: term(words, value, lang),
                 key=FILTER_KEYS[kind],
                 placeholder=t("choose_options", lang),
             )
-        st.multiselect(
-            t("filter_country", lang),
-            choices["country"],
-            format_func=lambda value: term("country", value, lang),
-            key=FILTER_KEYS["country"],
-            placeholder=t("choose_options", lang),
-        )
-        st.multiselect(
-            t("filter_force", lang),
-            choices["force"],
-            format_func=lambda value: term("nation", value, lang),
-            key=FILTER_KEYS["force"],
-            placeholder=t("choose_options", lang),
-        )
         st.toggle(t("compare_toggle", lang), key=Session.compare_on.key)
         if session.compare_on:
             if session.compare_date is None:
