@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from components.upload import bundled_zip
 from tests.conftest import tiny_tables, write_tables
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fixtures import run_validate
 
 
 def validate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components.validate", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_validate(*args)
 
 
 def test_valid_directory_prints_ok_and_exits_0(tiny_dir: Path) -> None:

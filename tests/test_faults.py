@@ -6,7 +6,6 @@ import errno
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -17,19 +16,14 @@ from components.assets import write_atomically
 from components.dataset import MAX_FILE_BYTES, DatasetError, load_dataset
 from components.upload import MAX_UPLOAD_BYTES
 from tests.conftest import tiny_tables, write_tables
+from tests.fixtures import run_validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def validate(*args: str) -> subprocess.CompletedProcess[str]:
     # A pipe or /dev/zero read as a table would hang or never end: the timeout would fail this.
-    return subprocess.run(
-        [sys.executable, "-m", "components.validate", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_validate(*args, timeout=60)
 
 
 def test_a_failed_write_leaves_neither_a_partial_file_nor_a_temporary_one(

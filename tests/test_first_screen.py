@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from components.first_screen import HOLDING, first_screen_only
-from tests.fixtures import APP
-
-
-def first_run(data_dir, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(data_dir))
-    app = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+from tests.fixtures import first_run
 
 
 def test_the_first_run_sends_the_map_and_its_date_and_the_rest_follows(
