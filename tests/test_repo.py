@@ -61,3 +61,16 @@ def test_the_lock_pins_every_dependency_within_its_range() -> None:
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{name} is not in requirements.lock: python scripts/write_lock.py"
         assert requirement.specifier.contains(pins[name]), (name, pins[name])
+
+
+def test_every_server_setting_is_one_streamlit_knows() -> None:
+    """Streamlit only warns about an unknown option in config.toml; a misspelt one (for example
+    the file watcher or the garbage collection after each run, which the first paint depends
+    on) would silently do nothing."""
+    from streamlit import config
+
+    known = config.get_config_options()
+    settings = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    written = [f"{section}.{name}" for section, table in settings.items() for name in table]
+    assert "server.fileWatcherType" in written and "runner.postScriptGC" in written
+    assert [name for name in written if name not in known] == []
