@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ SITE_CHANGE_COLUMNS = [
     "after_certainty",
     "source_ids",
 ]
+FORCES_CHANGE_COLUMNS = ["site_id", "name", "before", "after", "source_ids"]
 FIGURE_CHANGE_COLUMNS = [
     "force",
     "scope",
@@ -45,6 +46,11 @@ class Comparison:
     sites: pd.DataFrame
     figures: pd.DataFrame
     events: pd.DataFrame
+    # Sites whose named nations differ (both dates name some): not a status change, so the map
+    # does not ring them, but the change table lists them.
+    forces: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=FORCES_CHANGE_COLUMNS)
+    )
 
     @property
     def changed_site_ids(self) -> frozenset[str]:
@@ -65,6 +71,7 @@ def compare(
         sites=_site_changes(first, second),
         figures=_figure_changes(first, second),
         events=_events_between(dataset, first.when, second.when),
+        forces=_forces_changes(first, second),
     )
 
 
@@ -139,6 +146,35 @@ def _site_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
     )
 
 
+def _forces_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
+    """One row per site on both maps whose sources name different nations on the two dates.
+
+    Only where both dates name some: a period that names none says nothing of who left ("not
+    stated"), so it is no change of nations.
+    """
+    if "forces" not in first.sites.columns or "forces" not in second.sites.columns:
+        return pd.DataFrame(columns=FORCES_CHANGE_COLUMNS)
+    kept = ["site_id", "name", "forces", "forces_source_ids"]
+    both = first.sites[kept].merge(second.sites[kept], on="site_id", suffixes=("_1", "_2"))
+    rows = []
+    for row in both.itertuples(index=False):
+        before, after = tuple(row.forces_1 or ()), tuple(row.forces_2 or ())
+        if not before or not after or set(before) == set(after):
+            continue
+        ids = tuple(row.forces_source_ids_1 or ())
+        ids += tuple(i for i in (row.forces_source_ids_2 or ()) if i not in ids)
+        rows.append(
+            {
+                "site_id": row.site_id,
+                "name": row.name_2,
+                "before": before,
+                "after": after,
+                "source_ids": ids,
+            }
+        )
+    return pd.DataFrame(rows, columns=FORCES_CHANGE_COLUMNS)
+
+
 def _figure_changes(first: Snapshot, second: Snapshot) -> pd.DataFrame:
     """Counts of troops present that differ between the dates (plans are not counts)."""
     before, after = figures_in_force(first), figures_in_force(second)
@@ -194,6 +230,21 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
                 "source_urls": urls,
             }
         )
+    for change in comparison.forces.itertuples(index=False):
+        labels, urls = cited_cells(dataset, change.source_ids)
+        rows.append(
+            {
+                "what": "forces",
+                "id": change.site_id,
+                "name": change.name,
+                "change": "forces",
+                "before": "; ".join(change.before),
+                "after": "; ".join(change.after),
+                "date": "",
+                "sources": labels,
+                "source_urls": urls,
+            }
+        )
     for change in comparison.figures.itertuples(index=False):
         labels, urls = cited_cells(dataset, change.source_ids)
         where = change.site_id or change.scope
@@ -237,8 +288,13 @@ def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
 
 
 def change_count(comparison: Comparison) -> int:
-    """How many rows comparison_table has: site changes, figure changes and events."""
-    return len(comparison.sites) + len(comparison.figures) + len(comparison.events)
+    """How many rows comparison_table has: site, nation and figure changes, and events."""
+    return (
+        len(comparison.sites)
+        + len(comparison.forces)
+        + len(comparison.figures)
+        + len(comparison.events)
+    )
 
 
 def comparison_preview(dataset: Dataset, comparison: Comparison, limit: int) -> pd.DataFrame:
@@ -248,6 +304,7 @@ def comparison_preview(dataset: Dataset, comparison: Comparison, limit: int) -> 
     head = replace(
         comparison,
         sites=comparison.sites.head(limit),
+        forces=comparison.forces.head(limit),
         figures=comparison.figures.head(limit),
         events=comparison.events.head(limit),
     )

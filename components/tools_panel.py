@@ -141,6 +141,16 @@ def comparison_csv(dataset: Dataset, comparison: Comparison) -> bytes:
     return table_csv(comparison_table(dataset, comparison))
 
 
+def _nations_in_words(table: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """The column as it is, but a change of nations in the page's words ('U.K., U.S.')."""
+    return [
+        ", ".join(term("nation", code, lang) for code in value.split("; "))
+        if what == "forces"
+        else value
+        for what, value in zip(table["what"], table[column])
+    ]
+
+
 def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> None:
     """The changes between the two dates, with sources (at most PREVIEW_ROWS on screen), and
     all of them as CSV."""
@@ -158,12 +168,12 @@ def render_comparison(dataset: Dataset, comparison: Comparison, lang: str) -> No
         {
             t("col_what", lang): table["what"],
             t("col_site", lang): [
-                names.get(i, n) if w == "site" else n
+                names.get(i, n) if w in ("site", "forces") else n
                 for w, i, n in zip(table["what"], table["id"], table["name"])
             ],
             t("col_change", lang): table["change"],
-            t("col_before", lang): table["before"],
-            t("col_after", lang): table["after"],
+            t("col_before", lang): _nations_in_words(table, "before", lang),
+            t("col_after", lang): _nations_in_words(table, "after", lang),
             t("col_date", lang): table["date"],
             t("col_source", lang): table["sources"],
         }

@@ -118,3 +118,30 @@ def test_every_site_change_row_says_what_each_snapshot_says(data, one, other) ->
             i for i in (new["source_ids"] if new is not None else ()) if i not in expected
         )
         assert row.source_ids == expected
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("2008-06-01", "2010-06-01"), ("2003-01-01", "2026-06-01"), ("2019-12-01", "2020-09-01")],
+)
+def test_a_change_of_nations_is_listed_where_both_dates_name_some(data, one, other) -> None:
+    result = compare(data, one, other)
+    before = result.first.sites.set_index("site_id")["forces"]
+    after = result.second.sites.set_index("site_id")["forces"]
+    expected = {
+        site
+        for site in set(before.index) & set(after.index)
+        if before[site] and after[site] and set(before[site]) != set(after[site])
+    }
+    assert set(result.forces["site_id"]) == expected
+    for row in result.forces.itertuples(index=False):
+        assert (row.before, row.after) == (tuple(before[row.site_id]), tuple(after[row.site_id]))
+
+
+def test_basra_passing_from_british_to_us_control_is_a_change_of_nations(data) -> None:
+    # Both dates show COB Basra active (reported): only the nations say what changed.
+    result = compare(data, "2008-06-01", "2010-06-01")
+    assert "cob_basra" not in result.changed_site_ids  # the map rings status changes only
+    row = comparison_table(data, result).set_index("id").loc["cob_basra"]
+    assert (row["what"], row["before"], row["after"]) == ("forces", "uk", "us; uk")
+    assert "The Guardian, 2009-04-01" in row["sources"]
