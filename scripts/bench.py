@@ -239,6 +239,28 @@ def slider_date(value: str | None) -> str:
     return (dt.date(1970, 1, 1) + dt.timedelta(microseconds=micros)).isoformat()
 
 
+# Resolves after the page's queued tasks and its next frame: a key's follow-up work is done.
+AFTER_NEXT_FRAME = """(input) => new Promise((resolve) => {
+  setTimeout(() => requestAnimationFrame(() => resolve(input.value)), 0);
+})"""
+
+
+def settled_value(slider) -> str | None:
+    """The slider's value once it has stopped moving after a key press.
+
+    Our Page keys move the thumb in two steps (components/assets/streamlit-adapter.js: one day
+    short of the month, then an arrow press in the next task), so the value read at once can be
+    the day before the date the map will show.
+    """
+    value = slider.get_attribute("value")
+    for _ in range(20):
+        later = slider.evaluate(AFTER_NEXT_FRAME)
+        if later == value:
+            break
+        value = later
+    return value
+
+
 def process_tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, from /proc (Linux only)."""
     total_kb, pending = 0, [pid]
@@ -526,7 +548,7 @@ def browser_figures(
             if slider.get_attribute("value") == before:  # at the end of the record: turn back
                 key = "PageDown" if key == "PageUp" else "PageUp"
                 slider.press(key)
-            wanted = slider_date(slider.get_attribute("value"))
+            wanted = slider_date(settled_value(slider))
             delays.append(wait_map(page, server, wanted, timeout_ms) / 1000)
             if variant == "ours":
                 # The next key waits for the rerun too, so every change starts from a quiet page.
