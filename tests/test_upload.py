@@ -372,7 +372,7 @@ def test_xlsx_rows_are_sheet_rows_even_with_line_breaks_in_cells(tiny_dir: Path)
 
     found = problems("mine.xlsx", workbook_from_dir(tiny_dir, edit_sources))
     assert found == [
-        "mine.xlsx, sheet sources, line 3, column language: 'xx' is not one of: ar, fa, ku, en, fr, de, tr, es"
+        "mine.xlsx, sheet sources, line 3, column language: 'xx' is not one of: ar, fa, ku, en, fr, de, tr, es, it"
     ]
 
 
