@@ -10,6 +10,7 @@ import pandas as pd
 from components import derived
 from components.dataset import Dataset
 from components.i18n import number_words, t, term
+from components.names import site_names
 from components.style import FORCE_COLORS, SELECTED_DATE_COLOR, STATUS_STYLES
 from components.timeline import source_labels, troop_series
 
@@ -20,10 +21,15 @@ LOG_TICKS = [0, 10, 100, 1_000, 10_000, 100_000]
 
 
 def chart_frame(
-    series: pd.DataFrame, source_names: dict[str, str], lang: str = "en"
+    series: pd.DataFrame,
+    source_names: dict[str, str],
+    lang: str = "en",
+    site_names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Adds the labels the chart shows (force, scope, source) to troop_series() rows."""
+    """Adds the labels the chart shows (force, scope, site, source) to troop_series() rows."""
     frame = series.copy()
+    sites = frame["site_id"].fillna("").astype(str)
+    frame["site_label"] = [(site_names or {}).get(site, site) for site in sites]
     frame["day"] = frame["date_first"]
     frame["force_label"] = [term("force", f, lang) for f in frame["force"]]
     frame["scope_label"] = [term("scope", s, lang) for s in frame["scope"]]
@@ -39,10 +45,11 @@ def chart_frame(
         else ""
         for lo, hi in zip(frame["low"], frame["high"])
     ]
-    # A line joins reported figures of one force and scope, but not across a long silence:
-    # a 2003 count and a 2020 count are two separate stories, not a level held for 17 years.
+    # A line joins reported figures of one force and scope (and site: 0 left at one base and
+    # 200 at another are two places, not a rise), but not across a long silence: a 2003 count
+    # and a 2020 count are two separate stories, not a level held for 17 years.
     frame = frame.sort_values("day", kind="stable")
-    keys = frame["force"] + "|" + frame["scope"]
+    keys = frame["force"] + "|" + frame["scope"] + "|" + sites.loc[frame.index]
     # Only counts of troops present make a line: a convoy's 500 is not a level held afterwards.
     reported = frame["counts"] == "presence"
     gap = frame["day"].where(reported).groupby(keys).diff() > pd.Timedelta(days=LINE_GAP_DAYS)
@@ -89,7 +96,9 @@ def cached_troop_spec(
     """The troop chart's spec, built and validated once per dataset, scopes and scale."""
 
     def build() -> dict:
-        frame = chart_frame(troop_series(dataset, scopes), source_labels(dataset), lang)
+        frame = chart_frame(
+            troop_series(dataset, scopes), source_labels(dataset), lang, site_names(dataset, lang)
+        )
         return troop_chart(frame, dt.date(2000, 1, 1), log_scale, lang).to_dict()
 
     return derived.once(dataset, ("troop_chart", scopes, log_scale, lang), build)
@@ -114,6 +123,7 @@ def troop_chart(
         alt.Tooltip("date:N", title=t("col_as_of", lang)),
         alt.Tooltip("force_label:N", title=t("col_force", lang)),
         alt.Tooltip("scope_label:N", title=t("col_scope", lang)),
+        alt.Tooltip("site_label:N", title=t("col_site", lang)),
         alt.Tooltip("value:Q", title=t("col_figure", lang), format=","),
         alt.Tooltip("range:N", title=t("col_range", lang)),
         alt.Tooltip("kind_label:N", title=t("col_kind", lang)),

@@ -529,6 +529,7 @@ def troop_series(dataset: Dataset, scopes: tuple[str, ...] = ("iraq",)) -> pd.Da
         "date_precision",
         "force",
         "scope",
+        "site_id",
         "value",
         "low",
         "high",

@@ -100,3 +100,21 @@ def test_site_history_takes_its_colours_and_words_from_the_shared_vocabulary(tin
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["range"] == [style.color for style in STATUS_STYLES.values()]
     assert scale["domain"] == [term("status", key, "ar") for key in STATUS_STYLES]
+
+
+def test_figures_at_two_sites_are_two_lines_not_one(tiny_dir) -> None:
+    dataset = load_dataset(tiny_dir)
+    series = troop_series(dataset, ("iraq", "kurdistan_region"))
+    # The same force's count at two bases, a month apart: 0 left at one and 200 at the other
+    # are two places, not a rise from 0 to 200.
+    at_sites = series.iloc[[1, 2]].copy()
+    at_sites["scope"] = "site"
+    at_sites["site_id"] = ["alpha", "beta"]
+    at_sites["figure_id"] = ["s1", "s2"]
+    frame = chart_frame(at_sites, {}, site_names={"alpha": "Alpha Base"}).set_index("figure_id")
+    assert frame.loc["s1", "segment"] != frame.loc["s2", "segment"]
+    assert frame.loc["s1", "site_label"] == "Alpha Base" and frame.loc["s2", "site_label"] == "beta"
+    # Two counts at one site are still one line.
+    at_sites["site_id"] = ["alpha", "alpha"]
+    same = chart_frame(at_sites, {}).set_index("figure_id")
+    assert same.loc["s1", "segment"] == same.loc["s2", "segment"] != ""
