@@ -293,7 +293,10 @@
         marker.bindTooltip(tooltip);
         marker.bindPopup(popup, { maxWidth: 320 });
         var shortName = LABELS.lang === "ar" && place[4] ? place[4] : (place[5] || place[3]);
-        drawn.push({ marker: marker, home: L.latLng(place[1], place[2]), label: shortName, id: place[0] });
+        drawn.push({
+          marker: marker, home: L.latLng(place[1], place[2]), label: shortName, id: place[0],
+          present: (state[1] === "active" || state[1] === "drawdown") && !ghost
+        });
       }
       marker.addTo(group);
     }
@@ -412,12 +415,18 @@
     var view = map.getPixelBounds();
     var origin = map.getPixelOrigin();
     var visible = L.bounds(view.min.subtract(origin), view.max.subtract(origin));
-    // The main cities are named first (the room finds its way by them), then the sites, then
-    // the other cities where room is left; each on the first side of its dot or marker that is free.
+    // Sites where forces are on this date are named first (what the slide is about: Erbil Air
+    // Base, not only the city beside it), then the main cities (the room finds its way by them),
+    // then the other sites, then the other cities where room is left; each on the first side of
+    // its marker or dot that is free.
     var cities = map.__fpCities || [];
     var shownMinor = map.getZoom() >= MINOR_CITY_ZOOM;
+    var indices = items.map(function (item, n) { return n; });
+    var present = indices.filter(function (n) { return items[n].present; });
+    var others = indices.filter(function (n) { return !items[n].present; });
+    placeSiteLabels(map, items, shown, taken, visible, half, height, present);
     cities.forEach(function (city) { if (city.rank === 1) placeCity(map, city, taken, visible); });
-    placeSiteLabels(map, items, shown, taken, visible, half, height);
+    placeSiteLabels(map, items, shown, taken, visible, half, height, others);
     cities.forEach(function (city) {
       if (city.rank !== 1) placeCity(map, city, taken, visible, !shownMinor);
     });
@@ -454,8 +463,9 @@
     element.style.visibility = "hidden";
   }
 
-  function placeSiteLabels(map, items, shown, taken, visible, half, height) {
-    items.forEach(function (item, n) {
+  function placeSiteLabels(map, items, shown, taken, visible, half, height, order) {
+    order.forEach(function (n) {
+      var item = items[n];
       var p = shown[n], width = labelWidth(item.label);
       var candidates = [
         [L.point(half + 2, -height / 2), "right"],
@@ -463,6 +473,16 @@
         [L.point(-width / 2, -half - 2 - height), "above"],
         [L.point(-width / 2, half + 2), "below"]
       ];
+      // Where a city's name or a neighbour takes all four sides (Erbil Air Base beside Erbil),
+      // a little further out on the diagonals too, rather than no name at all.
+      [8].forEach(function (reach) {
+        candidates.push(
+          [L.point(half + 2 + reach, -height - reach / 2), "upper right"],
+          [L.point(half + 2 + reach, reach / 2), "lower right"],
+          [L.point(-half - 2 - width - reach, -height - reach / 2), "upper left"],
+          [L.point(-half - 2 - width - reach, reach / 2), "lower left"]
+        );
+      });
       for (var c = 0; c < candidates.length; c++) {
         var corner = p.add(candidates[c][0]);
         var box = L.bounds(corner, corner.add(L.point(width, height)));
