@@ -252,6 +252,29 @@ def test_the_offline_basemap_names_places_in_the_page_language(browser, bundled_
         context.close()
 
 
+def test_the_sites_where_forces_are_get_their_names_first(browser, bundled_server) -> None:  # noqa: F811
+    # 12 March 2026: Erbil Air Base is the active site of phase 2, beside the city of Erbil and
+    # crowded by Harir, Altun Kupri and Mosul; the room must read its name, not only the city's.
+    visit, context = open_page(browser, f"{bundled_server.url}/?date=2026-03-12", 1920, 1080)
+    frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
+    visit.frame.locator(".fp-site-label").first.wait_for(timeout=20_000)
+    labels = visit.frame.locator(".fp-site-label").all_inner_texts()
+    assert "Erbil Air Base" in labels, labels
+    # No two names on the map overlap.
+    boxes = frame.evaluate(
+        """() => [...document.querySelectorAll('.fp-site-label span, .fp-city span')]
+            .filter((e) => getComputedStyle(e.closest('.leaflet-marker-icon')).visibility !== 'hidden')
+            .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1 :]:
+            assert not (
+                a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+            ), (a, b)
+    context.close()
+
+
 def test_fullscreen_control_puts_the_map_on_the_whole_screen(browser, bundled_server) -> None:  # noqa: F811
     visit, context = open_page(browser, f"{bundled_server.url}/?date=2024-09-27", 1280, 720)
     button = visit.frame.get_by_role("button", name="Full screen")
