@@ -489,6 +489,7 @@ def month_words(day: dt.date, lang: str = "en") -> str:
     return format_date(day, "MMMM y", locale=catalogue(lang).locale)
 
 
+@functools.lru_cache(maxsize=65536)
 def precise_date_words(text: str, lang: str = "en") -> str:
     """A partial date in words that says its precision when coarse: '2014 (year only)'."""
     if not text:
@@ -500,6 +501,7 @@ def precise_date_words(text: str, lang: str = "en") -> str:
     return words
 
 
+@functools.lru_cache(maxsize=65536)
 def partial_date_words(text: str, lang: str = "en") -> str:
     """A YYYY / YYYY-MM / YYYY-MM-DD date in words, at its own precision."""
     if not text:
