@@ -122,6 +122,25 @@ def test_map_assets_are_local_urls_only(tiny_dir, monkeypatch) -> None:
     assert "https://" not in sent["script"] + sent["header"]
 
 
+def test_the_map_loads_one_script_holding_leaflet_then_ours(
+    tiny_dir, monkeypatch, tmp_path
+) -> None:
+    # streamlit-folium waits for each script before asking for the next: one file, one wait.
+    from components import assets
+
+    sent = component_args(load_dataset(tiny_dir), "2015-01-01", monkeypatch)
+    assert sent["js_links"] == [f"/app/static/{assets.MAP_SCRIPT_BUNDLE}"]
+    assets.ensure_static_assets(tmp_path)
+    bundle = (tmp_path / assets.MAP_SCRIPT_BUNDLE).read_bytes()
+    leaflet = (assets.leaflet_source_dir() / "leaflet.js").read_bytes()
+    assert bundle.startswith(leaflet) and bundle.endswith(MAP_SCRIPT.read_bytes())
+    # An edited map script is bundled again; a missing bundle means the assets are not ready.
+    (tmp_path / assets.MAP_SCRIPT_BUNDLE).unlink()
+    assert not assets.static_assets_present(tmp_path)
+    assets.ensure_static_assets(tmp_path)
+    assert (tmp_path / assets.MAP_SCRIPT_BUNDLE).read_bytes() == bundle
+
+
 HOSTILE = "</script><img src=x onerror=alert(1)>`${alert(2)}`'\"&"
 
 
