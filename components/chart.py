@@ -7,10 +7,9 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from components import derived
+from components import derived, names
 from components.dataset import Dataset
 from components.i18n import number_words, t, term
-from components.names import site_names
 from components.style import FORCE_COLORS, SELECTED_DATE_COLOR, STATUS_STYLES
 from components.timeline import source_labels, troop_series
 
@@ -97,7 +96,10 @@ def cached_troop_spec(
 
     def build() -> dict:
         frame = chart_frame(
-            troop_series(dataset, scopes), source_labels(dataset), lang, site_names(dataset, lang)
+            troop_series(dataset, scopes),
+            source_labels(dataset),
+            lang,
+            names.site_names(dataset, lang),
         )
         return troop_chart(frame, dt.date(2000, 1, 1), log_scale, lang).to_dict()
 
