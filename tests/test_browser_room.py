@@ -252,10 +252,16 @@ def test_the_offline_basemap_names_places_in_the_page_language(browser, bundled_
         context.close()
 
 
-def test_the_sites_where_forces_are_get_their_names_first(browser, bundled_server) -> None:  # noqa: F811
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_the_sites_where_forces_are_get_their_names_first(
+    browser,  # noqa: F811
+    bundled_server,
+    width,
+    height,
+) -> None:
     # 12 March 2026: Erbil Air Base is the active site of phase 2, beside the city of Erbil and
     # crowded by Harir, Altun Kupri and Mosul; the room must read its name, not only the city's.
-    visit, context = open_page(browser, f"{bundled_server.url}/?date=2026-03-12", 1920, 1080)
+    visit, context = open_page(browser, f"{bundled_server.url}/?date=2026-03-12", width, height)
     frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
     frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
     visit.frame.locator(".fp-site-label").first.wait_for(timeout=20_000)

@@ -295,7 +295,10 @@
         var shortName = LABELS.lang === "ar" && place[4] ? place[4] : (place[5] || place[3]);
         drawn.push({
           marker: marker, home: L.latLng(place[1], place[2]), label: shortName, id: place[0],
-          present: (state[1] === "active" || state[1] === "drawdown") && !ghost
+          // Named first: forces reported there on this date; then forces planned or no longer
+          // confirmed there; then the rest (see placeLabels).
+          rank: (state[1] === "active" || state[1] === "drawdown") && !ghost
+            ? (state[2] === "planned" || state[2] === "unconfirmed" ? 1 : 0) : 2
         });
       }
       marker.addTo(group);
@@ -415,18 +418,17 @@
     var view = map.getPixelBounds();
     var origin = map.getPixelOrigin();
     var visible = L.bounds(view.min.subtract(origin), view.max.subtract(origin));
-    // Sites where forces are on this date are named first (what the slide is about: Erbil Air
-    // Base, not only the city beside it), then the main cities (the room finds its way by them),
-    // then the other sites, then the other cities where room is left; each on the first side of
-    // its marker or dot that is free.
+    // Named in this order, each on the first side of its marker or dot that is free: sites
+    // where forces are reported on this date (what the slide is about: Erbil Air Base, not only
+    // the city beside it), sites where they are planned or unconfirmed, the main cities (the
+    // room finds its way by them), the other sites, and the other cities where room is left.
     var cities = map.__fpCities || [];
     var shownMinor = map.getZoom() >= MINOR_CITY_ZOOM;
     var indices = items.map(function (item, n) { return n; });
-    var present = indices.filter(function (n) { return items[n].present; });
-    var others = indices.filter(function (n) { return !items[n].present; });
-    placeSiteLabels(map, items, shown, taken, visible, half, height, present);
+    var ranked = function (rank) { return indices.filter(function (n) { return items[n].rank === rank; }); };
+    placeSiteLabels(map, items, shown, taken, visible, half, height, ranked(0).concat(ranked(1)));
     cities.forEach(function (city) { if (city.rank === 1) placeCity(map, city, taken, visible); });
-    placeSiteLabels(map, items, shown, taken, visible, half, height, others);
+    placeSiteLabels(map, items, shown, taken, visible, half, height, ranked(2));
     cities.forEach(function (city) {
       if (city.rank !== 1) placeCity(map, city, taken, visible, !shownMinor);
     });
