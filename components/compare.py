@@ -227,73 +227,31 @@ def _events_between(dataset: Dataset, first: dt.date, second: dt.date) -> pd.Dat
 
 
 def comparison_table(dataset: Dataset, comparison: Comparison) -> pd.DataFrame:
-    """Every change as one row (site, figure or event) with its sources spelled out, for export."""
+    """Every change as one row (site, nations, figure or event) with its sources spelled out,
+    for export."""
     rows = []
-    for change in comparison.sites.itertuples(index=False):
-        labels, urls = cited_cells(dataset, change.source_ids)
-        rows.append(
-            {
-                "what": "site",
-                "id": change.site_id,
-                "name": change.name,
-                "change": change.change,
-                "before": _pair(change.before_status, change.before_certainty),
-                "after": _pair(change.after_status, change.after_certainty),
-                "date": "",
-                "sources": labels,
-                "source_urls": urls,
-            }
-        )
+
+    def add(what, id_, name, change, before, after, date, source_ids) -> None:
+        labels, urls = cited_cells(dataset, source_ids)
+        rows.append((what, id_, name, change, before, after, date, labels, urls))
+
+    for site in comparison.sites.itertuples(index=False):
+        before = _pair(site.before_status, site.before_certainty)
+        after = _pair(site.after_status, site.after_certainty)
+        add("site", site.site_id, site.name, site.change, before, after, "", site.source_ids)
     for change in comparison.forces.itertuples(index=False):
-        labels, urls = cited_cells(dataset, change.source_ids)
-        rows.append(
-            {
-                "what": "forces",
-                "id": change.site_id,
-                "name": change.name,
-                "change": "forces",
-                "before": "; ".join(change.before),
-                "after": "; ".join(change.after),
-                "date": "",
-                "sources": labels,
-                "source_urls": urls,
-            }
-        )
-    for change in comparison.figures.itertuples(index=False):
-        labels, urls = cited_cells(dataset, change.source_ids)
-        where = change.site_id or change.scope
-        rows.append(
-            {
-                "what": "figure",
-                "id": f"{change.force}|{change.scope}|{change.site_id or ''}",
-                "name": f"{change.force} ({where})",
-                "change": "figure",
-                "before": ""
-                if change.before is None
-                else f"{change.before} ({change.before_as_of})",
-                "after": "" if change.after is None else f"{change.after} ({change.after_as_of})",
-                "date": "",
-                "sources": labels,
-                "source_urls": urls,
-            }
-        )
+        before, after = "; ".join(change.before), "; ".join(change.after)
+        add("forces", change.site_id, change.name, "forces", before, after, "", change.source_ids)
+    for figure in comparison.figures.itertuples(index=False):
+        key = f"{figure.force}|{figure.scope}|{figure.site_id or ''}"
+        name = f"{figure.force} ({figure.site_id or figure.scope})"
+        before = "" if figure.before is None else f"{figure.before} ({figure.before_as_of})"
+        after = "" if figure.after is None else f"{figure.after} ({figure.after_as_of})"
+        add("figure", key, name, "figure", before, after, "", figure.source_ids)
     # Only the columns used: turning the date columns into timestamps row by row costs seconds.
     events = comparison.events[["event_id", "title", "kind", "date", "source_ids"]]
     for event in events.itertuples(index=False):
-        labels, urls = cited_cells(dataset, event.source_ids)
-        rows.append(
-            {
-                "what": "event",
-                "id": event.event_id,
-                "name": event.title,
-                "change": event.kind,
-                "before": "",
-                "after": "",
-                "date": event.date,
-                "sources": labels,
-                "source_urls": urls,
-            }
-        )
+        add("event", event.event_id, event.title, event.kind, "", "", event.date, event.source_ids)
     columns = ["what", "id", "name", "change", "before", "after", "date", "sources", "source_urls"]
     table = pd.DataFrame(rows, columns=columns)
     table.insert(0, "second_date", comparison.second.when.isoformat())
