@@ -16,8 +16,9 @@ STATIC_DIR = REPO_DIR / "static"
 OWN_ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 # Streamlit serves <app dir>/static/<file> at /app/static/<file> when enableStaticServing is on.
 STATIC_URL = "/app/static"
-OWN_FILES = ("footprint-map.js", "footprint-map.css", "countries.geojson", "basemap.geojson")
-LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+# Served as they are; the two scripts are served as one file (MAP_SCRIPT_BUNDLE, below).
+OWN_FILES = ("footprint-map.css", "countries.geojson", "basemap.geojson")
+LEAFLET_FILES = ("leaflet.css",)
 
 
 class AssetError(RuntimeError):
@@ -63,10 +64,13 @@ def _asset_copies(static_dir: Path) -> list[tuple[Path, Path]]:
 
 def map_script_bundle() -> bytes:
     """Leaflet, then our map script, as one script (each file's own text, unchanged)."""
-    leaflet = (leaflet_source_dir() / "leaflet.js").read_bytes()
-    ours = (OWN_ASSETS_DIR / "footprint-map.js").read_bytes()
+    parts = []
+    for source in (leaflet_source_dir() / "leaflet.js", OWN_ASSETS_DIR / "footprint-map.js"):
+        if not source.is_file():
+            raise AssetError(f"{source.name} is missing; reinstall the app (`pip install .`)")
+        parts.append(source.read_bytes())
     # A line break and a semicolon between them: neither file's last statement runs on.
-    return leaflet + b"\n;\n" + ours
+    return b"\n;\n".join(parts)
 
 
 def static_assets_present(static_dir: Path = STATIC_DIR) -> bool:
