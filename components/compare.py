@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -48,9 +48,7 @@ class Comparison:
     events: pd.DataFrame
     # Sites whose named nations differ (both dates name some): not a status change, so the map
     # does not ring them, but the change table lists them.
-    forces: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=FORCES_CHANGE_COLUMNS)
-    )
+    forces: pd.DataFrame
 
     @property
     def changed_site_ids(self) -> frozenset[str]:

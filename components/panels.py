@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 import pandas as pd
@@ -122,15 +122,17 @@ def _each_distinct(values: pd.Series, convert: Callable[[str], str]) -> pd.Serie
     return shown.astype(object).where(shown.notna(), "")
 
 
+def nations_in_words(codes: Iterable[str], lang: str) -> str:
+    """Nation codes in the page's words: 'U.K., U.S.'."""
+    return ", ".join(term("nation", code, lang) for code in codes)
+
+
 def _forces_words(sites: pd.DataFrame, lang: str) -> list[str]:
     """The nations a period's sources name, in words; 'not stated' where they name none."""
     if "forces" not in sites.columns:
         return [t("forces_not_stated", lang)] * len(sites)
     unstated = t("forces_not_stated", lang)
-    return [
-        ", ".join(term("nation", nation, lang) for nation in named) if named else unstated
-        for named in sites["forces"]
-    ]
+    return [nations_in_words(named, lang) if named else unstated for named in sites["forces"]]
 
 
 def sites_table(sites: pd.DataFrame, names: dict[str, str], lang: str = "en") -> pd.DataFrame:

@@ -16,7 +16,7 @@ from components.filters import NOT_STATED, SiteFilter
 from components.i18n import VOCABULARY, day_words, t, term
 from components.map_view import compare_overlay
 from components.names import site_names
-from components.panels import safe_text
+from components.panels import nations_in_words, safe_text
 from components.search import find_sites
 from components.views.session import FILTER_KEYS, Session
 
@@ -144,9 +144,7 @@ def comparison_csv(dataset: Dataset, comparison: Comparison) -> bytes:
 def _nations_in_words(table: pd.DataFrame, column: str, lang: str) -> list[str]:
     """The column as it is, but a change of nations in the page's words ('U.K., U.S.')."""
     return [
-        ", ".join(term("nation", code, lang) for code in value.split("; "))
-        if what == "forces"
-        else value
+        nations_in_words(value.split("; "), lang) if what == "forces" else value
         for what, value in zip(table["what"], table[column])
     ]
 

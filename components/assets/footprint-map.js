@@ -465,6 +465,7 @@
     element.style.visibility = "hidden";
   }
 
+  var DIAGONAL_REACH = 8;  // px further out than the four sides; more reads as another marker's
   function placeSiteLabels(map, items, shown, taken, visible, half, height, order) {
     order.forEach(function (n) {
       var item = items[n];
@@ -477,14 +478,13 @@
       ];
       // Where a city's name or a neighbour takes all four sides (Erbil Air Base beside Erbil),
       // a little further out on the diagonals too, rather than no name at all.
-      [8].forEach(function (reach) {
-        candidates.push(
-          [L.point(half + 2 + reach, -height - reach / 2), "upper right"],
-          [L.point(half + 2 + reach, reach / 2), "lower right"],
-          [L.point(-half - 2 - width - reach, -height - reach / 2), "upper left"],
-          [L.point(-half - 2 - width - reach, reach / 2), "lower left"]
-        );
-      });
+      var reach = DIAGONAL_REACH;
+      candidates.push(
+        [L.point(half + 2 + reach, -height - reach / 2), "upper right"],
+        [L.point(half + 2 + reach, reach / 2), "lower right"],
+        [L.point(-half - 2 - width - reach, -height - reach / 2), "upper left"],
+        [L.point(-half - 2 - width - reach, reach / 2), "lower left"]
+      );
       for (var c = 0; c < candidates.length; c++) {
         var corner = p.add(candidates[c][0]);
         var box = L.bounds(corner, corner.add(L.point(width, height)));
