@@ -252,7 +252,7 @@ def test_the_offline_basemap_names_places_in_the_page_language(browser, bundled_
         context.close()
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720), (390, 844)])
 def test_the_sites_where_forces_are_get_their_names_first(
     browser,  # noqa: F811
     bundled_server,
@@ -262,6 +262,9 @@ def test_the_sites_where_forces_are_get_their_names_first(
     # 12 March 2026: Erbil Air Base is the active site of phase 2, beside the city of Erbil and
     # crowded by Harir, Altun Kupri and Mosul; the room must read its name, not only the city's.
     visit, context = open_page(browser, f"{bundled_server.url}/?date=2026-03-12", width, height)
+    # Names are placed again when the map settles at its final size: read them after that.
+    wait_for_frame_height(visit.page, MAP_FRAME, analyst_map_height(width, height))
+    wait_until_idle(visit.page)
     frame = visit.page.locator(MAP_FRAME).element_handle().content_frame()
     frame.wait_for_function("() => window.footprintBasemapReady === true", timeout=20_000)
     visit.frame.locator(".fp-site-label").first.wait_for(timeout=20_000)
@@ -273,11 +276,26 @@ def test_the_sites_where_forces_are_get_their_names_first(
             .filter((e) => getComputedStyle(e.closest('.leaflet-marker-icon')).visibility !== 'hidden')
             .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
     )
+
+    def overlap(a, b) -> bool:
+        return a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
     for n, a in enumerate(boxes):
         for b in boxes[n + 1 :]:
-            assert not (
-                a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
-            ), (a, b)
+            assert not overlap(a, b), (a, b)
+    # Nor does a site's name hide under the map's buttons or its legend (a phone's small map).
+    controls = frame.evaluate(
+        """() => [...document.querySelectorAll('.leaflet-control')]
+            .map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.height)
+            .map((r) => [r.left, r.top, r.right, r.bottom])"""
+    )
+    sites = frame.evaluate(
+        """() => [...document.querySelectorAll('.fp-site-label span')]
+            .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+    )
+    assert controls and sites
+    for site in sites:
+        assert not any(overlap(site, control) for control in controls), site
     context.close()
 
 

@@ -415,6 +415,17 @@
     var taken = shown.map(function (p) {
       return L.bounds(p.subtract(L.point(half, half)), p.add(L.point(half, half)));
     });
+    // No name under the zoom and full-screen buttons or the legend: on a phone they cover a
+    // good part of the map.
+    var frame = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
+      var r = control.getBoundingClientRect();
+      if (!r.width || !r.height) return;
+      taken.push(L.bounds(
+        map.containerPointToLayerPoint([r.left - frame.left, r.top - frame.top]),
+        map.containerPointToLayerPoint([r.right - frame.left, r.bottom - frame.top])
+      ));
+    });
     var view = map.getPixelBounds();
     var origin = map.getPixelOrigin();
     var visible = L.bounds(view.min.subtract(origin), view.max.subtract(origin));
